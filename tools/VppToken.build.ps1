@@ -1,0 +1,356 @@
+<#
+.SYNOPSIS
+Invoke-Build tasks for VppToken. Run through ../build.ps1, which restores Invoke-Build and Pester from NuGet.
+#>
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string]
+    $Configuration = 'Release',
+
+    # Pester.psd1 inside the Pester NuGet package's tools/ folder.
+    [string]
+    $PesterPath
+)
+
+Set-StrictMode -Version Latest
+
+$BuildRoot = Split-Path -Path $PSScriptRoot -Parent
+
+$ModuleName = 'VppToken'
+$ManifestPath = [IO.Path]::Combine($BuildRoot, "$ModuleName.psd1")
+$Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+
+$OutPath = [IO.Path]::Combine($BuildRoot, 'out')
+$PublishPath = [IO.Path]::Combine($OutPath, 'publish', $ModuleName)
+$ModuleOutPath = [IO.Path]::Combine($OutPath, $ModuleName)
+$EmulatorOutPath = [IO.Path]::Combine($OutPath, 'GraphEmulator')
+$EmulatorPath = [IO.Path]::Combine($EmulatorOutPath, 'GraphEmulator.dll')
+$TestResultsPath = [IO.Path]::Combine($OutPath, 'TestResults')
+
+$ProjectFolders = @(
+    'src/VppToken'
+    'src/VppToken.Client'
+    'tests/GraphEmulator'
+    'tests/VppToken.Client.Tests'
+) | ForEach-Object { [IO.Path]::Combine($BuildRoot, $_) }
+
+# Everything the module loads besides VppToken.dll itself goes to Dependencies/, where the module's load context
+# finds it. The list is explicit, like PSResourceGet's, so that a package update that adds or drops an assembly
+# fails the build here instead of failing an import on a user's machine.
+$DependencyAssemblies = @(
+    'Azure.Core'
+    'Azure.Identity'
+    'Microsoft.Bcl.AsyncInterfaces'
+    'Microsoft.Extensions.DependencyInjection.Abstractions'
+    'Microsoft.Extensions.Logging.Abstractions'
+    'Microsoft.Identity.Client'
+    'Microsoft.Identity.Client.Extensions.Msal'
+    'Microsoft.IdentityModel.Abstractions'
+    'System.Buffers'
+    'System.ClientModel'
+    'System.Diagnostics.DiagnosticSource'
+    'System.IO.FileSystem.AccessControl'
+    'System.Memory'
+    'System.Memory.Data'
+    'System.Numerics.Vectors'
+    'System.Runtime.CompilerServices.Unsafe'
+    'System.Security.AccessControl'
+    'System.Security.Cryptography.ProtectedData'
+    'System.Security.Principal.Windows'
+    'System.Text.Encodings.Web'
+    'System.Text.Json'
+    'System.Threading.Tasks.Extensions'
+    'VppToken.Client'
+)
+
+# Our own assemblies ship their .pdb and .xml docs; third-party ones ship the dll alone.
+$OwnAssemblies = @($ModuleName, 'VppToken.Client')
+
+# Under `dotnet pwsh` (a .NET local tool) this process is the dotnet host, and pwsh is pwsh.dll in $PSHOME.
+$PwshHostPath = (Get-Process -Id $PID).Path
+$PwshHostArguments = if ([IO.Path]::GetFileNameWithoutExtension($PwshHostPath) -eq 'dotnet') {
+    , @([IO.Path]::Combine($PSHOME, 'pwsh.dll'))
+}
+else {
+    , @()
+}
+
+# Each test suite adds one entry; the Test task sums them.
+$UnitTestSuite = 'Unit tests (VppToken.Client.Tests)'
+$PesterSuite = 'Pester tests (tests/Pester)'
+$SuiteResults = [System.Collections.Generic.List[object]]::new()
+
+function Remove-BuildItem {
+    param([string[]]$Path)
+
+    foreach ($item in $Path) {
+        if (Test-Path -LiteralPath $item) {
+            Remove-Item -LiteralPath $item -Recurse -Force
+        }
+    }
+}
+
+function Invoke-ChildPwsh {
+    param([string]$ScriptPath, [hashtable]$Parameters)
+
+    $arguments = [System.Collections.Generic.List[string]]::new()
+    $arguments.AddRange([string[]]$PwshHostArguments)
+    $arguments.AddRange([string[]]@('-NoProfile', '-NonInteractive', '-File', $ScriptPath))
+    foreach ($parameter in $Parameters.GetEnumerator()) {
+        $arguments.Add("-$($parameter.Key)")
+        $arguments.Add([string]$parameter.Value)
+    }
+    & $PwshHostPath $arguments
+}
+
+function New-SuiteResult {
+    param(
+        [string]$Name,
+        [int]$Passed = 0,
+        [int]$Failed = 0,
+        [int]$Skipped = 0,
+        [string[]]$FailedTests = @(),
+        # Why the suite did not run or did not finish; such a suite counts at least one failure.
+        [string]$Problem
+    )
+
+    if ($Problem -and $Failed -lt 1) {
+        $Failed = 1
+    }
+    [pscustomobject]@{
+        Name        = $Name
+        Passed      = $Passed
+        Failed      = $Failed
+        Skipped     = $Skipped
+        FailedTests = @($FailedTests)
+        Problem     = $Problem
+    }
+}
+
+function Write-SuiteResult {
+    param([object]$Result)
+
+    # Worded so that no line but the Test task's total has the form 'N passed, N failed'.
+    Write-Build Cyan "$($Result.Name): passed $($Result.Passed), failed $($Result.Failed), skipped $($Result.Skipped)"
+    foreach ($test in $Result.FailedTests) {
+        Write-Build Red "  failed: $test"
+    }
+    if ($Result.Problem) {
+        Write-Build Red "  $($Result.Problem)"
+    }
+}
+
+function Read-TrxResult {
+    param([string]$Name, [string]$Path, [int]$ExitCode)
+
+    if (-not (Test-Path -LiteralPath $Path)) {
+        return New-SuiteResult -Name $Name -Problem "dotnet test wrote no results ($Path); exit code $ExitCode."
+    }
+
+    $trx = [xml](Get-Content -LiteralPath $Path -Raw)
+    $counters = $trx.SelectSingleNode("//*[local-name()='ResultSummary']/*[local-name()='Counters']")
+    if (-not $counters) {
+        return New-SuiteResult -Name $Name -Problem "The results file has no counters: $Path."
+    }
+    $count = { param($attribute) [int]$counters.GetAttribute($attribute) }
+    # xUnit's skipped tests show only as NotExecuted results, not in the counters, so count the results.
+    $outcomes = @($trx.SelectNodes("//*[local-name()='UnitTestResult']") | ForEach-Object { $_.GetAttribute('outcome') })
+    $passed = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
+    $skipped = @($outcomes | Where-Object { $_ -eq 'NotExecuted' }).Count
+    $failedTests = @(
+        $trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome!='Passed' and @outcome!='NotExecuted']") |
+            ForEach-Object { "$($_.GetAttribute('testName')) ($($_.GetAttribute('outcome')))" }
+    )
+    $failed = [Math]::Max($failedTests.Count,
+        (& $count 'failed') + (& $count 'error') + (& $count 'timeout') + (& $count 'aborted'))
+
+    $problem = $null
+    if ($outcomes.Count -eq 0) {
+        $problem = 'No test ran.'
+    }
+    elseif ($ExitCode -ne 0 -and $failed -eq 0) {
+        $problem = "dotnet test exited with $ExitCode although no test failed (a crashed test host?)."
+    }
+    New-SuiteResult -Name $Name -Passed $passed -Failed $failed -Skipped $skipped -FailedTests $failedTests `
+        -Problem $problem
+}
+
+# Synopsis: Remove out/ and the projects' bin/ and obj/ folders.
+task Clean {
+    Remove-BuildItem -Path $OutPath
+    foreach ($folder in $ProjectFolders) {
+        Remove-BuildItem -Path ([IO.Path]::Combine($folder, 'bin')), ([IO.Path]::Combine($folder, 'obj'))
+    }
+}
+
+# Synopsis: Publish the module and assemble the importable module folder out/VppToken.
+task BuildModule {
+    Write-Build Cyan "Building $ModuleName $Version ($Configuration)"
+    # A stale dll left from an earlier publish would slip past the dependency check.
+    Remove-BuildItem -Path $PublishPath, $ModuleOutPath
+    exec {
+        dotnet publish ([IO.Path]::Combine($BuildRoot, 'src', $ModuleName, "$ModuleName.csproj")) `
+            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$Version"
+    }
+
+    $published = @(Get-ChildItem -LiteralPath $PublishPath -Filter '*.dll' -File |
+            ForEach-Object { [IO.Path]::GetFileNameWithoutExtension($_.Name) } |
+            Where-Object { $_ -ne $ModuleName })
+    $missing = @($DependencyAssemblies | Where-Object { $_ -notin $published })
+    $unlisted = @($published | Where-Object { $_ -notin $DependencyAssemblies })
+    if ($missing -or $unlisted) {
+        $message = @(
+            'The published dependencies do not match the list in tools/VppToken.build.ps1 ($DependencyAssemblies).'
+            if ($missing) { "Listed but not published: $($missing -join ', ')." }
+            if ($unlisted) { "Published but not listed: $($unlisted -join ', ')." }
+            'Check the package change, then update the list.'
+        ) -join ' '
+        throw $message
+    }
+
+    $dependencyPath = [IO.Path]::Combine($ModuleOutPath, 'Dependencies')
+    New-Item -Path $dependencyPath -ItemType Directory -Force | Out-Null
+
+    Copy-Item -LiteralPath $ManifestPath -Destination $ModuleOutPath
+    foreach ($required in "$ModuleName.dll", "$ModuleName.Format.ps1xml") {
+        $source = [IO.Path]::Combine($PublishPath, $required)
+        if (-not (Test-Path -LiteralPath $source)) {
+            throw "The publish output has no $required ($source); the module cannot load without it."
+        }
+        Copy-Item -LiteralPath $source -Destination $ModuleOutPath
+    }
+    foreach ($assembly in $DependencyAssemblies) {
+        Copy-Item -LiteralPath ([IO.Path]::Combine($PublishPath, "$assembly.dll")) -Destination $dependencyPath
+    }
+    foreach ($assembly in $OwnAssemblies) {
+        $destination = if ($assembly -eq $ModuleName) { $ModuleOutPath } else { $dependencyPath }
+        foreach ($extension in '.pdb', '.xml') {
+            $source = [IO.Path]::Combine($PublishPath, "$assembly$extension")
+            if (Test-Path -LiteralPath $source) {
+                Copy-Item -LiteralPath $source -Destination $destination
+            }
+        }
+    }
+    $helpPath = [IO.Path]::Combine($PublishPath, 'en-US')
+    if (Test-Path -LiteralPath $helpPath) {
+        Copy-Item -LiteralPath $helpPath -Destination $ModuleOutPath -Recurse
+    }
+    Write-Build Green "Module ready: $ModuleOutPath"
+}
+
+# Synopsis: Publish the Graph emulator the Pester tests and the demo run against.
+task BuildEmulator {
+    Remove-BuildItem -Path $EmulatorOutPath
+    exec {
+        dotnet publish ([IO.Path]::Combine($BuildRoot, 'tests', 'GraphEmulator', 'GraphEmulator.csproj')) `
+            --configuration $Configuration --output $EmulatorOutPath --nologo
+    }
+}
+
+# Synopsis: Build the module and the emulator.
+task Build BuildModule, BuildEmulator
+
+# Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
+task UnitTests {
+    $name = $UnitTestSuite
+    $trxName = 'VppToken.Client.Tests.trx'
+    $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
+    try {
+        Remove-BuildItem -Path $trxPath
+        dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', 'VppToken.Client.Tests', 'VppToken.Client.Tests.csproj')) `
+            --configuration $Configuration --nologo `
+            --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
+        $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
+    }
+    catch {
+        $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
+    }
+    $SuiteResults.Add($result)
+    Write-SuiteResult $result
+}
+
+# Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
+task PesterTests {
+    $name = $PesterSuite
+    $summaryPath = [IO.Path]::Combine($TestResultsPath, 'Pester.summary.json')
+    try {
+        Remove-BuildItem -Path $summaryPath
+        New-Item -Path $TestResultsPath -ItemType Directory -Force | Out-Null
+        if (-not $PesterPath) {
+            throw 'No -PesterPath was given; run the build through build.ps1.'
+        }
+        Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Invoke-PesterTests.ps1')) -Parameters @{
+            PesterPath   = $PesterPath
+            ModuleRoot   = $OutPath
+            TestPath     = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester')
+            EmulatorPath = $EmulatorPath
+            ResultPath   = [IO.Path]::Combine($TestResultsPath, 'Pester.xml')
+            SummaryPath  = $summaryPath
+        }
+        $exitCode = $LASTEXITCODE
+
+        if (-not (Test-Path -LiteralPath $summaryPath)) {
+            $result = New-SuiteResult -Name $name -Problem "The Pester run wrote no summary; pwsh exited with $exitCode."
+        }
+        else {
+            $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+            $problem = $summary.Problem
+            if (-not $problem -and $exitCode -ne 0) {
+                $problem = "The Pester run exited with $exitCode."
+            }
+            elseif (-not $problem -and ($summary.Passed + $summary.Failed + $summary.Skipped) -eq 0) {
+                $problem = 'No test ran.'
+            }
+            $result = New-SuiteResult -Name $name -Passed $summary.Passed -Failed $summary.Failed `
+                -Skipped $summary.Skipped -FailedTests $summary.FailedTests -Problem $problem
+        }
+    }
+    catch {
+        $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
+    }
+    $SuiteResults.Add($result)
+    Write-SuiteResult $result
+}
+
+# Synopsis: Build, run every test suite, print one total line, and fail if anything failed or did not run.
+task Test Build, UnitTests, PesterTests, {
+    foreach ($suite in $UnitTestSuite, $PesterSuite) {
+        if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
+            $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))
+        }
+    }
+
+    $passed = ($SuiteResults | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($SuiteResults | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($SuiteResults | Measure-Object -Property Skipped -Sum).Sum
+
+    Write-Build Cyan 'Test summary'
+    foreach ($result in $SuiteResults) {
+        Write-SuiteResult $result
+    }
+    $line = "$passed passed, $failed failed"
+    if ($skipped -gt 0) {
+        $line += ", $skipped skipped"
+    }
+    # Plain Write-Host on purpose: CI reads this exact line, so it must carry no colour codes.
+    Write-Host $line
+
+    $problems = @($SuiteResults | Where-Object Problem)
+    if ($failed -gt 0 -or $problems) {
+        throw "Tests failed: $failed failure(s) across $($SuiteResults.Count) suite(s)."
+    }
+}
+
+# Synopsis: Build, then run the module against the emulator and narrate each step.
+task Demo Build, {
+    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Start-Demo.ps1')) -Parameters @{
+        ModulePath         = $ModuleOutPath
+        EmulatorModulePath = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester', 'GraphEmulator.psm1')
+        EmulatorPath       = $EmulatorPath
+    }
+    if ($LASTEXITCODE) {
+        throw "The demo failed (pwsh exited with $LASTEXITCODE)."
+    }
+}
+
+task . Build
