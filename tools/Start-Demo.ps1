@@ -44,7 +44,7 @@ try {
     Import-Module -Name ([IO.Path]::GetFullPath($ModulePath)) -Force
 
     Write-DemoStep 'Connect with an access token; -GraphEndpoint points the module at the emulator.' `
-        "Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'demo-token' -AsPlainText -Force) -GraphEndpoint $($emulator.Uri)"
+        "Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'demo-token' -AsPlainText -Force) -GraphEndpoint '$($emulator.Uri)'"
     Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'demo-token' -AsPlainText -Force) -GraphEndpoint $emulator.Uri
 
     Write-DemoStep 'List the tenant''s Apple VPP tokens.' 'Get-IntuneVppToken | Format-Table'
