@@ -1,0 +1,66 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Diagnostics;
+
+namespace IntuneVpp.Client.Authentication
+{
+    /// <summary>A token the caller already has (Connect-IntuneVpp -AccessToken). It cannot be refreshed.</summary>
+    public sealed class StaticTokenProvider : ITokenProvider
+    {
+        private readonly AccessTokenInfo _token;
+
+        public StaticTokenProvider(SecureString accessToken)
+        {
+            string token = SecureStrings.ToPlainText(accessToken).Trim();
+            if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                token = token.Substring("Bearer ".Length).Trim();
+            }
+
+            if (token.Length == 0)
+            {
+                throw new ArgumentException("The access token is empty.", nameof(accessToken));
+            }
+
+            _token = new AccessTokenInfo(token, JwtClaims.TryRead(token)?.ExpiresOn ?? DateTimeOffset.MaxValue);
+        }
+
+        public bool CanRefresh => false;
+
+        public AccessTokenInfo Token => _token;
+
+        public Task<AccessTokenInfo> GetTokenAsync(bool forceRefresh, IGraphLog log, CancellationToken cancellationToken) =>
+            Task.FromResult(_token);
+    }
+
+    internal static class SecureStrings
+    {
+        public static string ToPlainText(SecureString value)
+        {
+            IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(value);
+            try
+            {
+                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+
+        public static SecureString FromPlainText(string value)
+        {
+            var secure = new SecureString();
+            foreach (char c in value)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace IntuneVpp.Client.Diagnostics
+{
+    /// <summary>
+    /// Where the client layer tells what it does. The PowerShell layer routes it to -Verbose and -Debug.
+    /// Nothing written here may contain a secret: callers pass only redacted text.
+    /// </summary>
+    public interface IGraphLog
+    {
+        void Verbose(string message);
+
+        void Debug(string message);
+    }
+
+    /// <summary>A log that drops everything.</summary>
+    public sealed class NullGraphLog : IGraphLog
+    {
+        public static readonly NullGraphLog Instance = new();
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Debug(string message)
+        {
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using IntuneVpp.Client.Authentication;
+using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Http;
+
+namespace IntuneVpp.Client.Graph
+{
+    /// <summary>
+    /// One connection's way to Graph: an Azure.Core pipeline (our retry, pacing and authorization policies, per-try
+    /// timeouts, response buffering) over the process-wide HttpClient. Safe to share between threads.
+    /// </summary>
+    public sealed class GraphClient
+    {
+        private readonly HttpPipeline _pipeline;
+        private readonly AccessTokenCache _tokens;
+
+        public GraphClient(GraphClientOptions options, ITokenProvider tokenProvider)
+        {
+            Options = options;
+            _tokens = new AccessTokenCache(tokenProvider);
+
+            var clientOptions = new PipelineOptions
+            {
+                Transport = SharedHttpClient.Transport,
+                RetryPolicy = new GraphRetryPolicy(options.Retry),
+            };
+            clientOptions.Retry.NetworkTimeout = options.Retry.NetworkTimeout;
+            clientOptions.Diagnostics.IsLoggingEnabled = false;
+            clientOptions.Diagnostics.IsTelemetryEnabled = false;
+            clientOptions.Diagnostics.IsDistributedTracingEnabled = false;
+            clientOptions.Diagnostics.ApplicationId = null;
+
+            var pipelineOptions = new HttpPipelineOptions(clientOptions);
+            if (options.Retry.WriteLimit > 0)
+            {
+                pipelineOptions.PerRetryPolicies.Add(new WritePacer(options.Retry.WriteLimit, options.Retry.WriteWindow));
+            }
+
+            pipelineOptions.PerRetryPolicies.Add(new GraphAuthorizationPolicy(_tokens, options.GraphEndpoint));
+            _pipeline = HttpPipelineBuilder.Build(pipelineOptions);
+            VppTokens = new VppTokenService(this);
+        }
+
+        public GraphClientOptions Options { get; }
+
+        public VppTokenService VppTokens { get; }
+
+        /// <summary>When the token in hand expires, if one has been fetched.</summary>
+        public DateTimeOffset? TokenExpiresOn => _tokens.ExpiresOn;
+
+        /// <summary>Fetches a token now, so sign-in problems surface at connect time rather than at the first call.</summary>
+        public async Task<JwtClaims?> SignInAsync(IGraphLog log, CancellationToken cancellationToken)
+        {
+            string token = await _tokens.GetTokenAsync(forceRefresh: false, log, cancellationToken).ConfigureAwait(false);
+            return JwtClaims.TryRead(token);
+        }
+
+        /// <summary>Forgets the token in memory.</summary>
+        public void ForgetToken() => _tokens.Forget();
+
+        /// <summary>The URL of a path under the connection's API version.</summary>
+        internal Uri UriFor(string relativePath, string? query = null, string? apiVersion = null)
+        {
+            var builder = new UriBuilder(new Uri(Options.GraphEndpoint, (apiVersion ?? Options.ApiVersion) + "/" + relativePath));
+            if (!string.IsNullOrEmpty(query))
+            {
+                builder.Query = query;
+            }
+
+            return builder.Uri;
+        }
+
+        internal async Task<GraphResponse> SendAsync(
+            RequestMethod method, Uri uri, byte[]? body, bool isWrite, bool replayable, IGraphLog log, CancellationToken cancellationToken)
+        {
+            string request = $"{method} {uri.PathAndQuery}";
+            if (!GraphAuthorizationPolicy.IsSameOrigin(uri, Options.GraphEndpoint))
+            {
+                throw new GraphException(GraphErrorKind.UntrustedHost,
+                    $"Refusing to send {method} to {uri.GetLeftPart(UriPartial.Authority)}: the connection's token goes only to its Graph endpoint {Options.GraphEndpoint.GetLeftPart(UriPartial.Authority)}.")
+                {
+                    Request = request,
+                };
+            }
+
+            using HttpMessage message = _pipeline.CreateMessage();
+            Request httpRequest = message.Request;
+            httpRequest.Method = method;
+            httpRequest.Uri.Reset(uri);
+            string clientRequestId = Guid.NewGuid().ToString();
+            httpRequest.ClientRequestId = clientRequestId;
+            httpRequest.Headers.SetValue("client-request-id", clientRequestId);
+            httpRequest.Headers.SetValue(HttpHeader.Names.Accept, "application/json");
+            httpRequest.Headers.SetValue(HttpHeader.Names.UserAgent, Options.UserAgent);
+            if (body is not null)
+            {
+                httpRequest.Content = RequestContent.Create(body);
+                httpRequest.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
+            }
+
+            var call = new GraphCall(log, isWrite, replayable);
+            call.AttachTo(message);
+            log.Verbose($"{request} (client-request-id {clientRequestId})");
+            if (body is not null)
+            {
+                log.Debug("Request body: " + Redaction.RedactJson(body));
+            }
+
+            Stopwatch elapsed = Stopwatch.StartNew();
+            try
+            {
+                await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphTransportException ex)
+            {
+                throw new GraphException(GraphErrorKind.NoAnswer, $"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}.", ex)
+                {
+                    ClientRequestId = clientRequestId,
+                    Request = request,
+                    Hint = replayable ? null : "It was not sent again because it may have been applied; check whether it took effect before trying again.",
+                };
+            }
+            catch (UntrustedHostException ex)
+            {
+                throw new GraphException(GraphErrorKind.UntrustedHost, ex.Message, ex) { ClientRequestId = clientRequestId, Request = request };
+            }
+
+            Response response = message.Response;
+            var answer = new GraphResponse(response.Status, response.ReasonPhrase ?? string.Empty, response.Content.ToArray())
+            {
+                ContentType = Header(response, "Content-Type"),
+                RequestId = Header(response, "request-id"),
+                ClientRequestId = Header(response, "client-request-id") ?? clientRequestId,
+                Date = Header(response, "Date"),
+                Location = Header(response, "Location"),
+            };
+            log.Verbose($"{answer.Status} {answer.ReasonPhrase} in {elapsed.ElapsedMilliseconds} ms (request-id {answer.RequestId ?? "none"})");
+            if (answer.Body.Length > 0)
+            {
+                log.Debug("Response body: " + Redaction.RedactJson(answer.Body));
+            }
+
+            if (answer.Status >= 300)
+            {
+                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1));
+            }
+
+            return answer;
+        }
+
+        private static string? Header(Response response, string name) =>
+            response.Headers.TryGetValue(name, out string? value) ? value : null;
+
+        private sealed class PipelineOptions : ClientOptions
+        {
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace IntuneVpp.Client.Graph
+{
+    /// <summary>Turns an unsuccessful answer into a <see cref="GraphException"/>, whatever the body holds.</summary>
+    internal static class GraphErrors
+    {
+        public static GraphException FromResponse(GraphResponse response, string request, bool isWrite, int attempts)
+        {
+            GraphErrorKind kind = KindOf(response.Status);
+            string summary = $"Graph answered {response.Status} {response.ReasonPhrase} to {request}.";
+            string? code = null;
+            string? message = null;
+            string? date = response.Date;
+            string? requestId = response.RequestId;
+            string? clientRequestId = response.ClientRequestId;
+
+            if (kind == GraphErrorKind.Redirected)
+            {
+                message = response.Location is null
+                    ? "It was a redirect with no target."
+                    : $"It was a redirect to {response.Location}, which the module does not follow so that the token stays with Graph.";
+            }
+            else if (response.Body.Length == 0)
+            {
+                message = "The answer had no body.";
+            }
+            else if (LooksLikeHtml(response))
+            {
+                message = "The answer was an HTML page, not a Graph error: a proxy or gateway between here and Graph probably answered.";
+            }
+            else
+            {
+                try
+                {
+                    using JsonDocument document = JsonDocument.Parse(response.Body);
+                    if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                        document.RootElement.TryGetProperty("error", out JsonElement error) &&
+                        error.ValueKind == JsonValueKind.Object)
+                    {
+                        code = StringOf(error, "code");
+                        message = StringOf(error, "message");
+                        if (TryGetObject(error, "innerError", out JsonElement inner) || TryGetObject(error, "innererror", out inner))
+                        {
+                            date = StringOf(inner, "date") ?? date;
+                            requestId = StringOf(inner, "request-id") ?? requestId;
+                            clientRequestId = StringOf(inner, "client-request-id") ?? clientRequestId;
+                        }
+                    }
+                    else
+                    {
+                        message = "The answer was JSON but not a Graph error object.";
+                    }
+                }
+                catch (JsonException)
+                {
+                    message = "The answer's body was not valid JSON (it may have been cut off).";
+                }
+            }
+
+            return new GraphException(kind, summary)
+            {
+                StatusCode = response.Status,
+                ErrorCode = string.IsNullOrWhiteSpace(code) ? null : code,
+                GraphMessage = string.IsNullOrWhiteSpace(message) ? null : message,
+                RequestId = requestId,
+                ClientRequestId = clientRequestId,
+                Date = date,
+                Request = request,
+                Hint = HintFor(kind, isWrite, attempts),
+            };
+        }
+
+        public static GraphErrorKind KindOf(int status) => status switch
+        {
+            >= 300 and < 400 => GraphErrorKind.Redirected,
+            400 => GraphErrorKind.BadRequest,
+            401 => GraphErrorKind.Unauthorized,
+            403 => GraphErrorKind.Forbidden,
+            404 => GraphErrorKind.NotFound,
+            409 => GraphErrorKind.Conflict,
+            412 => GraphErrorKind.PreconditionFailed,
+            429 => GraphErrorKind.Throttled,
+            503 => GraphErrorKind.ServiceUnavailable,
+            504 => GraphErrorKind.GatewayTimeout,
+            >= 500 => GraphErrorKind.ServerError,
+            _ => GraphErrorKind.OtherStatus,
+        };
+
+        private static string? HintFor(GraphErrorKind kind, bool isWrite, int attempts) => kind switch
+        {
+            GraphErrorKind.Unauthorized =>
+                "The access token was refused: it may have expired, been revoked, or be meant for another tenant or resource. Sign in again with Connect-IntuneVpp.",
+            GraphErrorKind.Forbidden => isWrite
+                ? "Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission (or DeviceManagementApps.ReadWrite.All) for the app or signed-in user."
+                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All for the app or signed-in user.",
+            GraphErrorKind.Throttled or GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout when attempts > 1 =>
+                $"Gave up after {attempts} tries; run it again later, or allow more retries with Connect-IntuneVpp -MaxRetries / -MaxRetryWait.",
+            _ => null,
+        };
+
+        private static bool LooksLikeHtml(GraphResponse response)
+        {
+            if (response.ContentType is { } type && type.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+
+            string start = Encoding.UTF8.GetString(response.Body, 0, Math.Min(response.Body.Length, 64)).TrimStart();
+            return start.StartsWith("<", StringComparison.Ordinal);
+        }
+
+        private static bool TryGetObject(JsonElement parent, string name, out JsonElement value) =>
+            parent.TryGetProperty(name, out value) && value.ValueKind == JsonValueKind.Object;
+
+        private static string? StringOf(JsonElement parent, string name) =>
+            parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace IntuneVpp.Client.Graph
+{
+    /// <summary>
+    /// A Graph request that did not succeed, with everything a support ticket asks for. The message never contains a
+    /// request or response body, so no secret can travel in it.
+    /// </summary>
+    public sealed class GraphException : Exception
+    {
+        public GraphException(GraphErrorKind kind, string summary, Exception? innerException = null)
+            : base(summary, innerException)
+        {
+            Kind = kind;
+            Summary = summary;
+        }
+
+        public GraphErrorKind Kind { get; }
+
+        /// <summary>The first sentence of the message: what happened.</summary>
+        public string Summary { get; }
+
+        public int? StatusCode { get; init; }
+
+        /// <summary>Graph's error code (error.code); often empty or UnknownError for Intune.</summary>
+        public string? ErrorCode { get; init; }
+
+        /// <summary>Graph's error message (error.message).</summary>
+        public string? GraphMessage { get; init; }
+
+        public string? RequestId { get; init; }
+
+        public string? ClientRequestId { get; init; }
+
+        public string? Date { get; init; }
+
+        /// <summary>What the caller can do about it, when the module knows.</summary>
+        public string? Hint { get; init; }
+
+        /// <summary>The request, as method and path, without the host.</summary>
+        public string? Request { get; init; }
+
+        public override string Message
+        {
+            get
+            {
+                var text = new StringBuilder(Summary);
+                if (!string.IsNullOrEmpty(GraphMessage))
+                {
+                    text.Append(' ').Append(GraphMessage!.Trim());
+                    if (!GraphMessage.TrimEnd().EndsWith(".", StringComparison.Ordinal))
+                    {
+                        text.Append('.');
+                    }
+                }
+
+                if (!string.IsNullOrEmpty(Hint))
+                {
+                    text.Append(' ').Append(Hint);
+                }
+
+                var ids = new List<string>();
+                if (!string.IsNullOrEmpty(ErrorCode)) ids.Add("code: " + ErrorCode);
+                if (!string.IsNullOrEmpty(RequestId)) ids.Add("request-id: " + RequestId);
+                if (!string.IsNullOrEmpty(ClientRequestId)) ids.Add("client-request-id: " + ClientRequestId);
+                if (!string.IsNullOrEmpty(Date)) ids.Add("date: " + Date);
+                if (ids.Count > 0)
+                {
+                    text.Append(" (").Append(string.Join(", ", ids)).Append(')');
+                }
+
+                return text.ToString();
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using IntuneVpp.Client.Authentication;
+
+namespace IntuneVpp.Client.Graph
+{
+    /// <summary>The vppToken resource on the wire: request bodies out, objects in.</summary>
+    public static class VppTokenJson
+    {
+        public const string ODataType = "#microsoft.graph.vppToken";
+
+        /// <summary>
+        /// The body of a PATCH or POST: the resource's @odata.type, then exactly the properties that are set, in the
+        /// order the Graph documentation lists them. Date-times keep the caller's offset and fraction.
+        /// </summary>
+        public static byte[] WriteChanges(VppTokenChanges changes)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("@odata.type", ODataType);
+                WriteIfSet(writer, "organizationName", changes.OrganizationName);
+                WriteIfSet(writer, "vppTokenAccountType", changes.VppTokenAccountType);
+                WriteIfSet(writer, "appleId", changes.AppleId);
+                WriteIfSet(writer, "expirationDateTime", changes.ExpirationDateTime);
+                WriteIfSet(writer, "lastSyncDateTime", changes.LastSyncDateTime);
+                if (changes.Token is not null)
+                {
+                    writer.WriteString("token", SecureStrings.ToPlainText(changes.Token));
+                }
+
+                WriteIfSet(writer, "state", changes.State);
+                WriteIfSet(writer, "lastSyncStatus", changes.LastSyncStatus);
+                if (changes.AutomaticallyUpdateApps is { } automaticallyUpdateApps)
+                {
+                    writer.WriteBoolean("automaticallyUpdateApps", automaticallyUpdateApps);
+                }
+
+                WriteIfSet(writer, "countryOrRegion", changes.CountryOrRegion);
+                WriteIfSet(writer, "displayName", changes.DisplayName);
+                if (changes.DataSharingConsentGranted is { } consent)
+                {
+                    writer.WriteBoolean("dataSharingConsentGranted", consent);
+                }
+
+                if (changes.ClaimTokenManagementFromExternalMdm is { } claim)
+                {
+                    writer.WriteBoolean("claimTokenManagementFromExternalMdm", claim);
+                }
+
+                if (changes.RoleScopeTagIds is { } tags)
+                {
+                    writer.WriteStartArray("roleScopeTagIds");
+                    foreach (string tag in tags)
+                    {
+                        writer.WriteStringValue(tag);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// Formats a date-time as Graph expects it: ISO 8601 with the caller's own offset, and as many fraction digits
+        /// as the value holds (up to the 7 that .NET keeps).
+        /// </summary>
+        public static string FormatDateTime(DateTimeOffset value)
+        {
+            string text = value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+            string offset = value.Offset == TimeSpan.Zero ? "Z" : value.ToString("zzz", CultureInfo.InvariantCulture);
+            return text + offset;
+        }
+
+        /// <summary>Reads one vppToken object. Throws <see cref="InvalidDataException"/> when the shape is wrong.</summary>
+        public static VppToken Read(JsonElement element, string apiVersion)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"a vppToken should be a JSON object, not {Describe(element.ValueKind)}");
+            }
+
+            var token = new VppToken { ApiVersion = apiVersion };
+            bool hasId = false;
+            foreach (JsonProperty property in element.EnumerateObject())
+            {
+                JsonElement value = property.Value;
+                switch (property.Name)
+                {
+                    case "id": token.Id = RequireString(property) ?? string.Empty; hasId = token.Id.Length > 0; break;
+                    case "organizationName": token.OrganizationName = RequireString(property); break;
+                    case "vppTokenAccountType": token.VppTokenAccountType = RequireString(property); break;
+                    case "appleId": token.AppleId = RequireString(property); break;
+                    case "expirationDateTime": token.ExpirationDateTime = RequireDate(property); break;
+                    case "lastSyncDateTime": token.LastSyncDateTime = RequireDate(property); break;
+                    case "lastModifiedDateTime": token.LastModifiedDateTime = RequireDate(property); break;
+                    case "state": token.State = RequireString(property); break;
+                    case "lastSyncStatus": token.LastSyncStatus = RequireString(property); break;
+                    case "automaticallyUpdateApps": token.AutomaticallyUpdateApps = RequireBool(property); break;
+                    case "countryOrRegion": token.CountryOrRegion = RequireString(property); break;
+                    case "token":
+                        string? secret = RequireString(property);
+                        token.Token = secret is null ? null : SecureStrings.FromPlainText(secret);
+                        break;
+                    case "displayName": token.DisplayName = RequireString(property); break;
+                    case "locationName": token.LocationName = RequireString(property); break;
+                    case "dataSharingConsentGranted": token.DataSharingConsentGranted = RequireBool(property); break;
+                    case "claimTokenManagementFromExternalMdm": token.ClaimTokenManagementFromExternalMdm = RequireBool(property); break;
+                    case "roleScopeTagIds": token.RoleScopeTagIds = RequireStrings(property); break;
+                    case "lastAppCount":
+                        token.LastAppCount = value.ValueKind == JsonValueKind.Null ? null
+                            : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int count) ? count
+                            : throw WrongType(property, "a whole number");
+                        break;
+                    case "@odata.type":
+                    case "@odata.context":
+                        break;
+                    default:
+                        token.AdditionalProperties[property.Name] = ToPlain(value);
+                        break;
+                }
+            }
+
+            if (!hasId)
+            {
+                throw new InvalidDataException("the vppToken has no id");
+            }
+
+            return token;
+        }
+
+        private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+        {
+            if (value is not null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        private static void WriteIfSet(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+        {
+            if (value is { } date)
+            {
+                writer.WriteString(name, FormatDateTime(date));
+            }
+        }
+
+        private static string? RequireString(JsonProperty property) => property.Value.ValueKind switch
+        {
+            JsonValueKind.String => property.Value.GetString(),
+            JsonValueKind.Null => null,
+            _ => throw WrongType(property, "a string"),
+        };
+
+        private static bool? RequireBool(JsonProperty property) => property.Value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Null => null,
+            _ => throw WrongType(property, "true or false"),
+        };
+
+        private static DateTimeOffset? RequireDate(JsonProperty property)
+        {
+            string? text = RequireString(property);
+            if (text is null)
+            {
+                return null;
+            }
+
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out DateTimeOffset date)
+                ? date
+                : throw new InvalidDataException($"'{property.Name}' should be an ISO 8601 date-time, not '{text}'");
+        }
+
+        private static IReadOnlyList<string>? RequireStrings(JsonProperty property)
+        {
+            if (property.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Array ||
+                property.Value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.String))
+            {
+                throw WrongType(property, "an array of strings");
+            }
+
+            return property.Value.EnumerateArray().Select(item => item.GetString()!).ToArray();
+        }
+
+        private static InvalidDataException WrongType(JsonProperty property, string expected) =>
+            new($"'{property.Name}' should be {expected}, not {Describe(property.Value.ValueKind)}");
+
+        private static string Describe(JsonValueKind kind) => kind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "nothing",
+        };
+
+        /// <summary>A JSON value as plain .NET values PowerShell shows naturally.</summary>
+        internal static object? ToPlain(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number => value.TryGetInt64(out long whole) ? whole : value.GetDouble(),
+            JsonValueKind.Array => value.EnumerateArray().Select(ToPlain).ToArray(),
+            JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value), StringComparer.Ordinal),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using IntuneVpp.Client.Diagnostics;
+
+namespace IntuneVpp.Client.Graph
+{
+    /// <summary>The deviceAppManagement/vppTokens operations.</summary>
+    public sealed class VppTokenService
+    {
+        private const string CollectionPath = "deviceAppManagement/vppTokens";
+
+        private readonly GraphClient _client;
+
+        internal VppTokenService(GraphClient client) => _client = client;
+
+        /// <summary>The first page of the list; follow <see cref="VppTokenPage.NextLink"/> with <see cref="ListNextAsync"/>.</summary>
+        public Task<VppTokenPage> ListAsync(string? filter, IGraphLog log, CancellationToken cancellationToken)
+        {
+            string? query = string.IsNullOrEmpty(filter) ? null : "$filter=" + Uri.EscapeDataString(filter);
+            return ReadPageAsync(_client.UriFor(CollectionPath, query), log, cancellationToken);
+        }
+
+        /// <summary>The page an @odata.nextLink points to. It must be on the connection's own Graph host.</summary>
+        public Task<VppTokenPage> ListNextAsync(Uri nextLink, IGraphLog log, CancellationToken cancellationToken) =>
+            ReadPageAsync(nextLink, log, cancellationToken);
+
+        public async Task<VppToken> GetAsync(string id, IGraphLog log, CancellationToken cancellationToken)
+        {
+            GraphResponse response = await _client.SendAsync(RequestMethod.Get, ItemUri(id), null, isWrite: false, replayable: true, log, cancellationToken).ConfigureAwait(false);
+            return ReadToken(response, $"GET {CollectionPath}/{id}");
+        }
+
+        /// <summary>
+        /// PATCHes the set properties. Returns the updated token when Graph sends it back (200), or null when Graph
+        /// answers 204 No Content, as it usually does.
+        /// </summary>
+        public async Task<VppToken?> UpdateAsync(string id, VppTokenChanges changes, IGraphLog log, CancellationToken cancellationToken)
+        {
+            byte[] body = VppTokenJson.WriteChanges(changes);
+            GraphResponse response = await _client.SendAsync(RequestMethod.Patch, ItemUri(id), body, isWrite: true, replayable: true, log, cancellationToken).ConfigureAwait(false);
+            return response.Status == 204 || response.Body.Length == 0 ? null : ReadToken(response, $"PATCH {CollectionPath}/{id}");
+        }
+
+        private Uri ItemUri(string id)
+        {
+            string normalized = VppTokenId.Normalize(id, out string? problem) ?? throw new ArgumentException(problem, nameof(id));
+            return _client.UriFor(CollectionPath + "/" + Uri.EscapeDataString(normalized));
+        }
+
+        private async Task<VppTokenPage> ReadPageAsync(Uri uri, IGraphLog log, CancellationToken cancellationToken)
+        {
+            GraphResponse response = await _client.SendAsync(RequestMethod.Get, uri, null, isWrite: false, replayable: true, log, cancellationToken).ConfigureAwait(false);
+            string request = $"GET {uri.PathAndQuery}";
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(response.Body);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException("a list answer should be an object with a 'value' array");
+                }
+
+                var tokens = new List<VppToken>();
+                foreach (JsonElement item in value.EnumerateArray())
+                {
+                    tokens.Add(VppTokenJson.Read(item, _client.Options.ApiVersion));
+                }
+
+                Uri? next = null;
+                if (root.TryGetProperty("@odata.nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String)
+                {
+                    if (!Uri.TryCreate(link.GetString(), UriKind.Absolute, out next))
+                    {
+                        throw new InvalidDataException("its @odata.nextLink is not an absolute URL");
+                    }
+                }
+
+                return new VppTokenPage(tokens, next);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException)
+            {
+                throw UnexpectedShape(response, request, ex);
+            }
+        }
+
+        private VppToken ReadToken(GraphResponse response, string request)
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(response.Body);
+                JsonElement root = document.RootElement;
+                // syncLicenses is documented as {"value": {...}} while the SDKs read a bare object; take either.
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("value", out JsonElement wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+                {
+                    root = wrapped;
+                }
+
+                return VppTokenJson.Read(root, _client.Options.ApiVersion);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException)
+            {
+                throw UnexpectedShape(response, request, ex);
+            }
+        }
+
+        private static GraphException UnexpectedShape(GraphResponse response, string request, Exception cause)
+        {
+            string detail = cause is JsonException ? "its body is not valid JSON (it may have been cut off)" : cause.Message;
+            return new GraphException(GraphErrorKind.InvalidResponse, $"Graph answered {response.Status} {response.ReasonPhrase} to {request}, but {detail}.", cause)
+            {
+                StatusCode = response.Status,
+                RequestId = response.RequestId,
+                ClientRequestId = response.ClientRequestId,
+                Date = response.Date,
+                Request = request,
+            };
+        }
+    }
+
+    /// <summary>One page of the vppTokens list.</summary>
+    public sealed class VppTokenPage
+    {
+        public VppTokenPage(IReadOnlyList<VppToken> tokens, Uri? nextLink)
+        {
+            Tokens = tokens;
+            NextLink = nextLink;
+        }
+
+        public IReadOnlyList<VppToken> Tokens { get; }
+
+        public Uri? NextLink { get; }
+    }
+}

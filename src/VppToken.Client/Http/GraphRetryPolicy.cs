@@ -1,0 +1,151 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace IntuneVpp.Client.Http
+{
+    /// <summary>
+    /// Retries what Graph says is worth retrying (429, 503, 504, and failures before any answer), waiting what the
+    /// server asks for, within a cap on tries and on total wait. Azure.Core's own policy would take the larger of its
+    /// backoff and the header, cannot read fractional or listed Retry-After values, and cannot tell a create from a
+    /// replayable request, so the loop is ours while the rest of the pipeline stays Azure.Core's.
+    /// </summary>
+    internal sealed class GraphRetryPolicy : HttpPipelinePolicy
+    {
+        private static readonly ThreadLocal<Random> Jitter = new(() => new Random(Guid.NewGuid().GetHashCode()));
+
+        private readonly RetrySettings _settings;
+
+        public GraphRetryPolicy(RetrySettings settings) => _settings = settings;
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            GraphCall call = GraphCall.Of(message);
+            int attempt = 0;
+            while (true)
+            {
+                attempt++;
+                call.Attempts = attempt;
+                Exception? failure = null;
+                try
+                {
+                    await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!message.CancellationToken.IsCancellationRequested && IsTransportFailure(ex))
+                {
+                    failure = ex;
+                }
+
+                string? reason = RetryReason(message, failure, call);
+                if (reason is null)
+                {
+                    if (failure is not null)
+                    {
+                        throw new GraphTransportException(failure, attempt);
+                    }
+
+                    return;
+                }
+
+                TimeSpan wait = NextWait(message, failure, attempt);
+                int maxAttempts = _settings.MaxRetries + 1;
+                if (attempt >= maxAttempts || call.TotalWait + wait > _settings.MaxTotalWait)
+                {
+                    string why = attempt >= maxAttempts
+                        ? $"after {attempt} tries"
+                        : $"after {attempt} tries: waiting {Seconds(wait)} more would pass the {Seconds(_settings.MaxTotalWait)} total wait allowed";
+                    call.Log.Verbose($"{reason}; giving up {why}.");
+                    if (failure is not null)
+                    {
+                        throw new GraphTransportException(failure, attempt);
+                    }
+
+                    return;
+                }
+
+                call.Log.Verbose(
+                    $"{reason}; waiting {Seconds(wait)} before attempt {attempt + 1} of {maxAttempts}" +
+                    (message.HasResponse && message.Response.Headers.TryGetValue("request-id", out string? requestId) ? $" (request-id {requestId})." : "."));
+                call.TotalWait += wait;
+                if (message.HasResponse)
+                {
+                    message.Response.Dispose();
+                }
+
+                await Task.Delay(wait, message.CancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static string? RetryReason(HttpMessage message, Exception? failure, GraphCall call)
+        {
+            if (failure is not null)
+            {
+                bool neverSent = NeverReachedServer(failure);
+                return call.Replayable || neverSent ? $"The request failed before an answer ({Describe(failure)})" : null;
+            }
+
+            int status = message.Response.Status;
+            bool retryable = status == 429 || status == 503 || (status == 504 && call.Replayable);
+            return retryable ? $"Graph answered {status} {message.Response.ReasonPhrase}" : null;
+        }
+
+        private TimeSpan NextWait(HttpMessage message, Exception? failure, int attempt)
+        {
+            if (failure is null && message.Response.Headers.TryGetValue("Retry-After", out string? header) &&
+                RetryAfter.Parse(header, DateTimeOffset.UtcNow) is { } serverWait)
+            {
+                return serverWait;
+            }
+
+            double exponential = _settings.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            double capped = Math.Min(exponential, _settings.MaxDelay.TotalMilliseconds);
+            // Full jitter between half and all of the step keeps many clients from retrying in step.
+            return TimeSpan.FromMilliseconds(capped * (0.5 + (Jitter.Value!.NextDouble() / 2)));
+        }
+
+        private static bool IsTransportFailure(Exception ex) =>
+            ex is HttpRequestException or IOException or SocketException or TaskCanceledException or RequestFailedException;
+
+        /// <summary>True when the connection could not be opened at all, so nothing can have been applied.</summary>
+        private static bool NeverReachedServer(Exception ex)
+        {
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+            {
+                if (e is SocketException socket &&
+                    (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound ||
+                     socket.SocketErrorCode == SocketError.NetworkUnreachable || socket.SocketErrorCode == SocketError.HostUnreachable))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        internal static string Describe(Exception ex)
+        {
+            Exception inner = ex;
+            while (inner.InnerException is not null && (inner is HttpRequestException or RequestFailedException or AggregateException))
+            {
+                inner = inner.InnerException;
+            }
+
+            return inner is TaskCanceledException or OperationCanceledException
+                ? "no answer within the time allowed for one try"
+                : inner.Message;
+        }
+
+        private static string Seconds(TimeSpan span) =>
+            span.TotalSeconds.ToString(span.TotalSeconds < 10 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " s";
+    }
+}
