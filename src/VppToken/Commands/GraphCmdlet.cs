@@ -1,0 +1,80 @@
+using System.Management.Automation;
+using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Connections;
+using IntuneVpp.Errors;
+
+namespace IntuneVpp.Commands
+{
+    /// <summary>
+    /// A cmdlet that talks to Graph. It resolves its connection once, on the pipeline thread, before any input:
+    /// -Connection if given, else the runspace's current connection.
+    /// </summary>
+    public abstract class GraphCmdlet : AsyncPSCmdlet
+    {
+        private IntuneVppConnection? _connection;
+        private IGraphLog? _log;
+
+        /// <summary>The connection to use instead of the session's current one (from Connect-IntuneVpp -PassThru).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public IntuneVppConnection? Connection { get; set; }
+
+        private protected IntuneVppConnection ActiveConnection => _connection!;
+
+        private protected IGraphLog Log => _log!;
+
+        protected override void BeginProcessing()
+        {
+            IntuneVppConnection? connection = Connection ?? ConnectionRegistry.Current;
+            if (connection is null || connection.IsDisconnected)
+            {
+                ThrowTerminatingError(ErrorRecords.NotConnected());
+            }
+
+            _connection = connection;
+            _log = new CmdletGraphLog(this, IsEnabled("Verbose", "VerbosePreference"), IsEnabled("Debug", "DebugPreference"));
+            base.BeginProcessing();
+        }
+
+        private bool IsEnabled(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound) && bound is SwitchParameter on)
+            {
+                return on.IsPresent;
+            }
+
+            return GetVariableValue(preferenceVariable) is ActionPreference preference && preference != ActionPreference.SilentlyContinue &&
+                   preference != ActionPreference.Ignore;
+        }
+
+        private sealed class CmdletGraphLog : IGraphLog
+        {
+            private readonly GraphCmdlet _cmdlet;
+            private readonly bool _verbose;
+            private readonly bool _debug;
+
+            public CmdletGraphLog(GraphCmdlet cmdlet, bool verbose, bool debug)
+            {
+                _cmdlet = cmdlet;
+                _verbose = verbose;
+                _debug = debug;
+            }
+
+            public void Verbose(string message)
+            {
+                if (_verbose)
+                {
+                    _cmdlet.QueueVerbose(message);
+                }
+            }
+
+            public void Debug(string message)
+            {
+                if (_debug)
+                {
+                    _cmdlet.QueueDebug(message);
+                }
+            }
+        }
+    }
+}

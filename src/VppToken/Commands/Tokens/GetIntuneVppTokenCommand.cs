@@ -1,0 +1,88 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Errors;
+
+namespace IntuneVpp.Commands.Tokens
+{
+    /// <summary>Lists the tenant's VPP tokens, or gets them by id.</summary>
+    [Cmdlet(VerbsCommon.Get, "IntuneVppToken", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(VppToken))]
+    public sealed class GetIntuneVppTokenCommand : GraphCmdlet
+    {
+        private const string ListSet = "List";
+        private const string ByIdSet = "ById";
+
+        #region Parameters
+
+        /// <summary>The ids of the tokens to get.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("VppTokenId")]
+        [ValidateNotNullOrEmpty]
+        public string[] Id { get; set; } = Array.Empty<string>();
+
+        /// <summary>An OData filter Graph applies to the list, such as "state eq 'valid'".</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Filter { get; set; }
+
+        #endregion
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            if (ParameterSetName == ListSet)
+            {
+                await ListAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (string id in Id)
+            {
+                string? normalized = VppTokenId.Normalize(id, out string? problem);
+                if (normalized is null)
+                {
+                    QueueError(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, id));
+                    continue;
+                }
+
+                try
+                {
+                    QueueObject(await ActiveConnection.Client.VppTokens.GetAsync(normalized, Log, cancellationToken).ConfigureAwait(false));
+                }
+                catch (GraphException ex)
+                {
+                    QueueError(ErrorRecords.FromGraph(ex, id));
+                }
+            }
+        }
+
+        private async Task ListAsync(CancellationToken cancellationToken)
+        {
+            VppTokenService tokens = ActiveConnection.Client.VppTokens;
+            try
+            {
+                VppTokenPage page = await tokens.ListAsync(Filter, Log, cancellationToken).ConfigureAwait(false);
+                while (true)
+                {
+                    foreach (VppToken token in page.Tokens)
+                    {
+                        QueueObject(token);
+                    }
+
+                    if (page.NextLink is null)
+                    {
+                        break;
+                    }
+
+                    page = await tokens.ListNextAsync(page.NextLink, Log, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (GraphException ex)
+            {
+                QueueError(ErrorRecords.FromGraph(ex, Filter));
+            }
+        }
+    }
+}
