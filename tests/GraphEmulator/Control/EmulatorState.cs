@@ -1,0 +1,19 @@
+using GraphEmulator.Scripts;
+using GraphEmulator.Store;
+
+namespace GraphEmulator.Control;
+
+/// <summary>
+/// What <c>POST /_emulator/reset</c> puts back: seed store, empty log, no scripts, default settings.
+/// Registered apps and the managed identity stay, so a suite can register them once.
+/// </summary>
+internal sealed class EmulatorState(TenantDirectory tenants, RequestLog log, ScriptBook scripts, SettingsStore settings)
+{
+    public void Reset()
+    {
+        tenants.Reset();
+        log.Clear();
+        scripts.Clear();
+        settings.Reset();
+    }
+}

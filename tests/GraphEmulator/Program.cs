@@ -1,0 +1,79 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using GraphEmulator.Auth;
+using GraphEmulator.Control;
+using GraphEmulator.Endpoints;
+using GraphEmulator.Hosting;
+using GraphEmulator.Pipeline;
+using GraphEmulator.Scripts;
+using GraphEmulator.Store;
+using GraphEmulator.Throttling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GraphEmulator;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        EmulatorOptions options;
+        SeedFile seed;
+        try
+        {
+            options = EmulatorOptions.Parse(args);
+            seed = SeedFile.Load(options.SeedPath ?? Path.Combine(AppContext.BaseDirectory, "seed.json"));
+        }
+        catch (Exception ex) when (ex is ArgumentException or SeedException or IOException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync("GraphEmulator: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        WebApplication app = Build(options, seed);
+        app.Services.GetRequiredService<EmulatorState>().Reset();
+        await app.StartAsync().ConfigureAwait(false);
+        ListeningBanner.Print(app.Services.GetRequiredService<IServer>());
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static WebApplication Build(EmulatorOptions options, SeedFile seed)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // stdout belongs to the listening banner; whatever ASP.NET has to say goes to stderr, warnings and up.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseEmulatorListeners(options);
+
+        builder.Services
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(seed)
+            .AddSingleton<TenantDirectory>()
+            .AddSingleton<RequestLog>()
+            .AddSingleton<ScriptBook>()
+            .AddSingleton<SettingsStore>()
+            .AddSingleton<Throttle>()
+            .AddSingleton<EmulatorTokens>()
+            .AddSingleton<EmulatorState>();
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<ScriptMiddleware>();
+        app.MapControl();
+        app.MapGraph();
+        app.MapFallback(NotFoundEndpoint.Handle);
+        return app;
+    }
+}
