@@ -65,14 +65,19 @@ internal static class Program
             .AddSingleton<SettingsStore>()
             .AddSingleton<Throttle>()
             .AddSingleton<EmulatorTokens>()
+            .AddSingleton<AppRegistry>()
+            .AddSingleton<ManagedIdentityStore>()
             .AddSingleton<EmulatorState>();
 
         WebApplication app = builder.Build();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ScriptMiddleware>();
-        app.MapControl();
+        app.MapControl().MapAuthControl();
         app.MapGraph();
+        app.MapManagedIdentity();
+        app.MapTokenEndpoint();
+        app.MapDiscovery();
         app.MapFallback(NotFoundEndpoint.Handle);
         return app;
     }

@@ -21,6 +21,7 @@ internal sealed class BufferedBody(byte[] bytes)
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         var body = new BufferedBody(buffer.ToArray());
         context.Features.Set(body);
+        context.Request.Body = new MemoryStream(buffer.ToArray(), writable: false);
         return body;
     }
 }
