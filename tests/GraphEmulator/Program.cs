@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Threading.Tasks;
 using GraphEmulator.Auth;
 using GraphEmulator.Control;
@@ -22,19 +24,18 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         EmulatorOptions options;
-        SeedFile seed;
+        WebApplication app;
         try
         {
             options = EmulatorOptions.Parse(args);
-            seed = SeedFile.Load(options.SeedPath ?? Path.Combine(AppContext.BaseDirectory, "seed.json"));
+            app = Build(options, SeedFile.Load(options.SeedPath ?? Path.Combine(AppContext.BaseDirectory, "seed.json")));
         }
-        catch (Exception ex) when (ex is ArgumentException or SeedException or IOException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is ArgumentException or SeedException or IOException or JsonException or CryptographicException)
         {
             await Console.Error.WriteLineAsync("GraphEmulator: " + ex.Message).ConfigureAwait(false);
             return 2;
         }
 
-        WebApplication app = Build(options, seed);
         app.Services.GetRequiredService<EmulatorState>().Reset();
         await app.StartAsync().ConfigureAwait(false);
         ListeningBanner.Print(app.Services.GetRequiredService<IServer>());

@@ -15,13 +15,16 @@ internal static class KestrelSetup
             host.UseKestrelHttpsConfiguration();
         }
 
+        // Loaded here, not inside the Kestrel callback, so a wrong path or password fails before start-up with a clear message.
+        X509Certificate2? certificate = options.HttpsCertificatePath is { } pfx
+            ? X509CertificateLoader.LoadPkcs12FromFile(pfx, options.HttpsCertificatePassword)
+            : null;
         host.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-            if (options.HttpsCertificatePath is { } pfx)
+            if (certificate is not null)
             {
-                X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12FromFile(pfx, options.HttpsCertificatePassword);
                 kestrel.Listen(IPAddress.Loopback, options.HttpsPort ?? 0, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
