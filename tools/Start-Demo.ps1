@@ -61,5 +61,5 @@ try {
 }
 finally {
     Write-DemoStep 'Stop the emulator.'
-    $emulator | Stop-GraphEmulator
+    Stop-GraphEmulator -Emulator $emulator
 }
