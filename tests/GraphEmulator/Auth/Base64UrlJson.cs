@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,7 +9,7 @@ namespace GraphEmulator.Auth;
 /// <summary>The JSON halves of a JWT, base64url-encoded without padding.</summary>
 internal static class Base64UrlJson
 {
-    public static string Encode(JsonNode node) => Base64Url.EncodeToString(JsonSerializerUtf8(node));
+    public static string Encode(JsonNode node) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(node.ToJsonString()));
 
     public static JsonObject? TryDecode(string segment)
     {
@@ -21,6 +22,4 @@ internal static class Base64UrlJson
             return null;
         }
     }
-
-    private static byte[] JsonSerializerUtf8(JsonNode node) => System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace GraphEmulator.Store;
@@ -38,13 +37,6 @@ internal sealed record AppleTokenFile(string OrganizationName, DateTimeOffset Ex
         {
             return null;
         }
-    }
-
-    public static string Create(string organizationName, DateTimeOffset expires, string innerToken)
-    {
-        string expDate = expires.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture).Remove(22, 1);
-        string json = JsonSerializer.Serialize(new { token = innerToken, expDate, orgName = organizationName });
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
     }
 
     private static bool TryParseAppleDate(string text, out DateTimeOffset value)
