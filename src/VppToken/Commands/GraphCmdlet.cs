@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Connections;
@@ -26,6 +27,23 @@ namespace IntuneVpp.Commands
         protected override void BeginProcessing()
         {
             IntuneVppConnection? connection = Connection ?? ConnectionRegistry.Current;
+            try
+            {
+                if (connection is null)
+                {
+                    // No connection of our own: use a Connect-MgGraph session when there is one.
+                    connection = MgGraphSession.Borrow(this);
+                }
+                else
+                {
+                    MgGraphSession.RefreshIfDue(this, connection);
+                }
+            }
+            catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+            }
+
             if (connection is null || connection.IsDisconnected)
             {
                 ThrowTerminatingError(ErrorRecords.NotConnected());

@@ -35,7 +35,7 @@ namespace IntuneVpp.Connections
 
         public string ApiVersion => Client.Options.ApiVersion;
 
-        public DateTimeOffset? TokenExpiresOn => Client.TokenExpiresOn;
+        public DateTimeOffset? TokenExpiresOn => BorrowedTokens?.ExpiresOn ?? Client.TokenExpiresOn;
 
         /// <summary>The application permissions (roles) or delegated scopes the token carries, when it says.</summary>
         public IReadOnlyList<string> Permissions { get; internal set; } = Array.Empty<string>();
@@ -47,6 +47,9 @@ namespace IntuneVpp.Connections
         public TimeSpan MaxRetryWait => Client.Options.Retry.MaxTotalWait;
 
         internal GraphClient Client { get; }
+
+        /// <summary>Set when the connection borrows its token from a Connect-MgGraph session.</summary>
+        internal BorrowedTokenProvider? BorrowedTokens { get; set; }
 
         internal bool IsDisconnected { get; private set; }
 

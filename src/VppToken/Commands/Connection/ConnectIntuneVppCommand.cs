@@ -1,34 +1,128 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Authentication;
+using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
 using IntuneVpp.Connections;
+using Connections = IntuneVpp.Connections;
 
 namespace IntuneVpp.Commands.Connection
 {
-    /// <summary>Signs in to a tenant's Graph and makes the connection the session's current one.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "IntuneVpp", DefaultParameterSetName = AccessTokenSet)]
+    /// <summary>
+    /// Signs in to a tenant's Graph and makes the connection the runspace's current one. Parameter names follow
+    /// Connect-MgGraph so habits carry over.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "IntuneVpp", DefaultParameterSetName = InteractiveSet)]
     [OutputType(typeof(IntuneVppConnection))]
     public sealed class ConnectIntuneVppCommand : AsyncPSCmdlet
     {
+        private const string InteractiveSet = "Interactive";
+        private const string DeviceCodeSet = "DeviceCode";
+        private const string ThumbprintSet = "CertificateThumbprint";
+        private const string CertificateSet = "Certificate";
+        private const string CertificatePathSet = "CertificatePath";
+        private const string ClientSecretSet = "ClientSecret";
+        private const string IdentitySet = "ManagedIdentity";
+        private const string EnvironmentVariableSet = "EnvironmentVariable";
         private const string AccessTokenSet = "AccessToken";
-        private static readonly Uri GlobalGraph = new("https://graph.microsoft.com");
+        private const string MgGraphSet = "MgGraphSession";
 
         #region Parameters
+
+        /// <summary>The tenant: its id (GUID) or a verified domain such as contoso.onmicrosoft.com.</summary>
+        [Parameter(Position = 0, ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [Parameter(ParameterSetName = EnvironmentVariableSet)]
+        [Alias("Tenant")]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        /// <summary>The app (client) id; with -Identity, the client id of a user-assigned managed identity.</summary>
+        [Parameter(Position = 1, ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+        [Parameter(ParameterSetName = IdentitySet)]
+        [Alias("AppId", "ApplicationId")]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>Signs in with a code shown here and entered in a browser elsewhere: for SSH and headless hosts.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+        [Alias("DeviceCode", "DeviceAuth", "Device")]
+        public SwitchParameter UseDeviceCode { get; set; }
+
+        /// <summary>The thumbprint of the app's certificate in the CurrentUser or LocalMachine My store.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
+        [Alias("CertificateThumbprint", "Thumbprint")]
+        [ValidateNotNullOrEmpty]
+        public string CertificateThumbprint { get; set; } = string.Empty;
+
+        /// <summary>The app's certificate, with its private key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificateSet)]
+        [ValidateNotNull]
+        public X509Certificate2 Certificate { get; set; } = null!;
+
+        /// <summary>A .pfx (PKCS #12) file holding the app's certificate and private key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CertificatePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string CertificatePath { get; set; } = string.Empty;
+
+        /// <summary>The password of the -CertificatePath file.</summary>
+        [Parameter(ParameterSetName = CertificatePathSet)]
+        public SecureString? CertificatePassword { get; set; }
+
+        /// <summary>The app's client id as user name and its client secret as password.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential ClientSecretCredential { get; set; } = null!;
+
+        /// <summary>Signs in as the managed identity of the Azure Automation account, VM, App Service or Function.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = IdentitySet)]
+        [Alias("ManagedIdentity", "MI")]
+        public SwitchParameter Identity { get; set; }
+
+        /// <summary>Signs in from the AZURE_* environment variables Azure.Identity reads (secret, certificate, or workload identity federation).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EnvironmentVariableSet)]
+        [Alias("EnvironmentVariables")]
+        public SwitchParameter EnvironmentVariable { get; set; }
 
         /// <summary>An access token for Graph obtained elsewhere. It is used as is and cannot be refreshed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
         [ValidateNotNull]
         public SecureString AccessToken { get; set; } = null!;
 
+        /// <summary>Uses the session of Connect-MgGraph (Microsoft.Graph.Authentication) explicitly.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = MgGraphSet)]
+        public SwitchParameter MgGraphSession { get; set; }
+
+        /// <summary>The cloud: Global (the default), USGov, USGovDoD or China.</summary>
+        [Parameter]
+        [ValidateSet("Global", "USGov", "USGovDoD", "China")]
+        public string Environment { get; set; } = "Global";
+
         /// <summary>The Graph service root, when it is not the cloud's own (http is allowed only on loopback).</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri? GraphEndpoint { get; set; }
+
+        /// <summary>The Entra ID host, when it is not the cloud's own (https only): private clouds and test servers.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? AuthorityHost { get; set; }
 
         /// <summary>The Graph API version: v1.0 (the default) or beta, which adds the beta-only properties and actions.</summary>
         [Parameter]
@@ -65,72 +159,177 @@ namespace IntuneVpp.Commands.Connection
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            Uri endpoint = GraphEndpoint ?? GlobalGraph;
-            if (GraphClientOptions.Validate(endpoint) is { } problem)
-            {
-                throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
-            }
-
             if (MaxRetryWait < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || WriteWindow <= TimeSpan.Zero)
             {
                 throw Terminating("InvalidRetrySetting", "-MaxRetryWait must not be negative, and -RequestTimeout and -WriteWindow must be positive.", ErrorCategory.InvalidArgument, null);
             }
 
-            var options = new GraphClientOptions(endpoint)
+            if (ParameterSetName == MgGraphSet)
             {
-                ApiVersion = ApiVersion,
-                UserAgent = UserAgent,
-                Retry = new RetrySettings
-                {
-                    MaxRetries = MaxRetries,
-                    MaxTotalWait = MaxRetryWait,
-                    NetworkTimeout = RequestTimeout,
-                    WriteLimit = WriteLimit,
-                    WriteWindow = WriteWindow,
-                },
-            };
+                IntuneVppConnection? borrowed = await OnPipelineThreadAsync(() => Connections.MgGraphSession.Connect(this, RetrySettings(), ApiVersion)).ConfigureAwait(false);
+                await FinishAsync(borrowed ?? throw Terminating(
+                    "MgGraphSessionNotFound",
+                    "There is no Connect-MgGraph session to use: Microsoft.Graph.Authentication is not loaded, or Connect-MgGraph has not been run in this session.",
+                    ErrorCategory.AuthenticationError,
+                    null)).ConfigureAwait(false);
+                return;
+            }
 
-            StaticTokenProvider provider;
+            GraphCloud cloud = GraphCloud.Find(Environment)!;
+            Uri endpoint = GraphEndpoint ?? cloud.GraphEndpoint;
+            if (GraphClientOptions.Validate(endpoint) is { } problem)
+            {
+                throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
+            }
+
+            var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = UserAgent, Retry = RetrySettings() };
+            ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
+            SignInKind kind = KindOf(ParameterSetName);
+
+            var client = new GraphClient(options, provider);
+            JwtClaims? claims;
             try
             {
-                provider = new StaticTokenProvider(AccessToken);
+                claims = await client.SignInAsync(new ConnectLog(this), cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentException ex)
+            catch (SignInException ex)
             {
-                throw Terminating("InvalidAccessToken", ex.Message, ErrorCategory.InvalidArgument, null);
+                throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All." },
+                });
             }
 
-            JwtClaims? claims = JwtClaims.TryRead(provider.Token.Token);
-            if (claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
+            if (kind == SignInKind.AccessToken && claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
             {
                 throw Terminating("AccessTokenExpired", $"The access token expired at {expiresOn:u}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
             }
 
-            var client = new GraphClient(options, provider);
-            await client.SignInAsync(Client.Diagnostics.NullGraphLog.Instance, cancellationToken).ConfigureAwait(false);
-            var connection = new IntuneVppConnection(client, AccessTokenSet, GraphEndpoint is null ? "Global" : "Custom")
+            var connection = new IntuneVppConnection(client, kind.ToString(), GraphEndpoint is null ? cloud.Name : "Custom")
             {
-                TenantId = claims?.TenantId,
-                ClientId = claims?.ClientId,
+                TenantId = claims?.TenantId ?? TenantId,
+                ClientId = claims?.ClientId ?? (kind == SignInKind.ClientSecret ? ClientSecretCredential.UserName : ClientId),
                 Permissions = claims?.Permissions ?? Array.Empty<string>(),
             };
+            await FinishAsync(connection).ConfigureAwait(false);
+        }
 
-            QueueVerbose($"Connected with an access token to {connection.GraphEndpoint} ({ApiVersion})" +
-                         (connection.TenantId is null ? "." : $", tenant {connection.TenantId}."));
-            await SetCurrentAsync(connection).ConfigureAwait(false);
+        private async Task FinishAsync(IntuneVppConnection connection)
+        {
+            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {expires:u}." : "."));
+            // The registry is keyed by the runspace, which only the pipeline thread knows.
+            await OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection).ConfigureAwait(false);
             if (PassThru)
             {
                 QueueObject(connection);
             }
         }
 
-        private static string UserAgent => "VppToken/" + typeof(ConnectIntuneVppCommand).Assembly.GetName().Version;
+        private RetrySettings RetrySettings() => new()
+        {
+            MaxRetries = MaxRetries,
+            MaxTotalWait = MaxRetryWait,
+            NetworkTimeout = RequestTimeout,
+            WriteLimit = WriteLimit,
+            WriteWindow = WriteWindow,
+        };
 
-        // The registry is keyed by the runspace, which only the pipeline thread knows.
-        private Task SetCurrentAsync(IntuneVppConnection connection) =>
-            OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection);
+        private ITokenProvider StaticProvider()
+        {
+            try
+            {
+                return new StaticTokenProvider(AccessToken);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Terminating("InvalidAccessToken", ex.Message, ErrorCategory.InvalidArgument, null);
+            }
+        }
+
+        private ITokenProvider IdentityProvider(GraphCloud cloud, Uri endpoint)
+        {
+            var signIn = new SignInOptions(KindOf(ParameterSetName), cloud)
+            {
+                TenantId = TenantId,
+                ClientId = ParameterSetName == ClientSecretSet ? ClientSecretCredential.UserName : ClientId,
+                ClientSecret = ParameterSetName == ClientSecretSet ? ClientSecretCredential.Password : null,
+                Certificate = ParameterSetName switch
+                {
+                    ThumbprintSet => CertificateStores.FindByThumbprint(CertificateThumbprint) ?? throw Terminating(
+                        "CertificateNotFound",
+                        $"No certificate with thumbprint {CertificateThumbprint} and a private key is in the CurrentUser or LocalMachine My store.",
+                        ErrorCategory.ObjectNotFound,
+                        CertificateThumbprint),
+                    CertificateSet => Certificate,
+                    CertificatePathSet => LoadCertificateFile(),
+                    _ => null,
+                },
+                DeviceCodeCallback = (message, cancellationToken) => OnPipelineThreadAsync(() =>
+                {
+                    Host.UI.WriteLine(message);
+                    return true;
+                }),
+                // A -GraphEndpoint of one's own (a test server) gets tokens for itself, not for the cloud's Graph.
+                Scope = GraphEndpoint is null ? cloud.DefaultScope : GraphCloud.ScopeFor(endpoint),
+            };
+
+            if (AuthorityHost is not null)
+            {
+                if (AuthorityHost.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw Terminating("InvalidAuthorityHost", $"'{AuthorityHost}' is not https: Entra ID authorities are reached over https only.", ErrorCategory.InvalidArgument, AuthorityHost);
+                }
+
+                signIn.AuthorityHost = AuthorityHost;
+            }
+
+            return new AzureIdentityTokenProvider(signIn);
+        }
+
+        private X509Certificate2 LoadCertificateFile()
+        {
+            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
+            try
+            {
+                var certificate = CertificatePassword is null
+                    ? new X509Certificate2(path)
+                    : new X509Certificate2(path, CertificatePassword);
+                return certificate.HasPrivateKey
+                    ? certificate
+                    : throw Terminating("CertificateHasNoPrivateKey", $"The certificate in '{path}' has no private key; give a .pfx that holds it.", ErrorCategory.InvalidData, path);
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw Terminating("CertificateUnreadable", $"Cannot read the certificate in '{path}': {ex.Message}", ErrorCategory.ReadError, path);
+            }
+        }
+
+        private static SignInKind KindOf(string parameterSet) => parameterSet switch
+        {
+            DeviceCodeSet => SignInKind.DeviceCode,
+            ThumbprintSet or CertificateSet or CertificatePathSet => SignInKind.Certificate,
+            ClientSecretSet => SignInKind.ClientSecret,
+            IdentitySet => SignInKind.ManagedIdentity,
+            EnvironmentVariableSet => SignInKind.EnvironmentVariable,
+            AccessTokenSet => SignInKind.AccessToken,
+            MgGraphSet => SignInKind.MgGraphSession,
+            _ => SignInKind.Interactive,
+        };
+
+        private static string UserAgent => "VppToken/" + typeof(ConnectIntuneVppCommand).Assembly.GetName().Version;
 
         private static TerminatingErrorException Terminating(string errorId, string message, ErrorCategory category, object? target) =>
             new(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+        private sealed class ConnectLog : IGraphLog
+        {
+            private readonly ConnectIntuneVppCommand _cmdlet;
+
+            public ConnectLog(ConnectIntuneVppCommand cmdlet) => _cmdlet = cmdlet;
+
+            public void Verbose(string message) => _cmdlet.QueueVerbose(message);
+
+            public void Debug(string message) => _cmdlet.QueueDebug(message);
+        }
     }
 }

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using IntuneVpp.Client.Authentication;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Client.Http;
+
+namespace IntuneVpp.Connections
+{
+    /// <summary>
+    /// Borrows the session of Connect-MgGraph (Microsoft.Graph.Authentication) through its public commands only: that
+    /// module keeps its types in a load context of its own on PowerShell 7, and exposes no token property. The token
+    /// is read from the Authorization header of a cheap request it sends, and kept until shortly before it expires.
+    /// Everything here runs on the pipeline thread, where that module's commands can be invoked.
+    /// </summary>
+    internal static class MgGraphSession
+    {
+        private const string ModuleName = "Microsoft.Graph.Authentication";
+        private const string ProbePath = "/v1.0/deviceAppManagement/vppTokens?$top=1";
+        private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+        private static readonly ConditionalWeakTable<Runspace, Slot> Borrowed = new();
+
+        /// <summary>
+        /// The runspace's borrowed connection, made or renewed as needed; null when that module is not loaded or not
+        /// connected.
+        /// </summary>
+        public static IntuneVppConnection? Borrow(PSCmdlet cmdlet)
+        {
+            Slot slot = Borrowed.GetValue(Runspace.DefaultRunspace, _ => new Slot());
+            PSObject? context = GetContext(cmdlet);
+            if (context is null)
+            {
+                slot.Connection = null;
+                return null;
+            }
+
+            string key = KeyOf(context);
+            if (slot.Connection is { } cached && slot.Key == key && !cached.IsDisconnected)
+            {
+                RefreshIfDue(cmdlet, cached);
+                return cached;
+            }
+
+            slot.Connection = Connect(cmdlet, new RetrySettings(), GraphApiVersion.V1, context);
+            slot.Key = key;
+            return slot.Connection;
+        }
+
+        /// <summary>A new connection on the Connect-MgGraph session (Connect-IntuneVpp -MgGraphSession).</summary>
+        public static IntuneVppConnection? Connect(PSCmdlet cmdlet, RetrySettings retry, string apiVersion) =>
+            GetContext(cmdlet) is { } context ? Connect(cmdlet, retry, apiVersion, context) : null;
+
+        /// <summary>Fetches a new token from the session when the one in hand is about to expire.</summary>
+        public static void RefreshIfDue(PSCmdlet cmdlet, IntuneVppConnection connection)
+        {
+            if (connection.BorrowedTokens is { } tokens && tokens.ExpiresOn - DateTimeOffset.UtcNow < RefreshMargin)
+            {
+                cmdlet.WriteVerbose("The token borrowed from the Connect-MgGraph session is about to expire; getting a fresh one from it.");
+                tokens.Update(ReadToken(cmdlet));
+            }
+        }
+
+        private static IntuneVppConnection Connect(PSCmdlet cmdlet, RetrySettings retry, string apiVersion, PSObject context)
+        {
+            string environment = Property(context, "Environment") ?? "Global";
+            Uri graphEndpoint = GraphEndpointOf(cmdlet, environment);
+            var tokens = new BorrowedTokenProvider(ReadToken(cmdlet));
+            var client = new GraphClient(new GraphClientOptions(graphEndpoint) { ApiVersion = apiVersion, Retry = retry }, tokens);
+            JwtClaims? claims = JwtClaims.TryRead(tokens.Current.Token);
+            var connection = new IntuneVppConnection(client, SignInKind.MgGraphSession.ToString(), GraphCloud.ForGraphHost(graphEndpoint)?.Name ?? environment)
+            {
+                TenantId = claims?.TenantId ?? Property(context, "TenantId"),
+                ClientId = claims?.ClientId ?? Property(context, "ClientId"),
+                Permissions = claims?.Permissions.Count > 0 ? claims.Permissions : ScopesOf(context),
+                BorrowedTokens = tokens,
+            };
+            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {tokens.ExpiresOn:u}.");
+            return connection;
+        }
+
+        private static PSObject? GetContext(PSCmdlet cmdlet)
+        {
+            if (!Invoke(cmdlet, $"Get-Module -Name '{ModuleName}'").Any())
+            {
+                return null;
+            }
+
+            return Invoke(cmdlet, $"{ModuleName}\\Get-MgContext").FirstOrDefault(o => o is not null);
+        }
+
+        private static Uri GraphEndpointOf(PSCmdlet cmdlet, string environment)
+        {
+            PSObject? found = Invoke(cmdlet, $"{ModuleName}\\Get-MgEnvironment -Name $args[0]", environment).FirstOrDefault(o => o is not null);
+            string? endpoint = found is null ? null : Property(found, "GraphEndpoint");
+            return endpoint is not null && Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
+                ? uri
+                : GraphCloud.Find(environment)?.GraphEndpoint ?? GraphCloud.Global.GraphEndpoint;
+        }
+
+        private static string ReadToken(PSCmdlet cmdlet)
+        {
+            // A path relative to the session's own endpoint: given an absolute URL to a custom environment's host,
+            // that module has been seen to send no token at all.
+            PSObject? response = Invoke(
+                cmdlet,
+                $"{ModuleName}\\Invoke-MgGraphRequest -Method GET -Uri $args[0] -OutputType HttpResponseMessage",
+                ProbePath).FirstOrDefault(o => o is not null);
+            try
+            {
+                object? request = response?.Properties["RequestMessage"]?.Value;
+                object? headers = request is null ? null : PSObject.AsPSObject(request).Properties["Headers"]?.Value;
+                object? authorization = headers is null ? null : PSObject.AsPSObject(headers).Properties["Authorization"]?.Value;
+                string? token = authorization is null ? null : PSObject.AsPSObject(authorization).Properties["Parameter"]?.Value as string;
+                return string.IsNullOrEmpty(token)
+                    ? throw new InvalidOperationException("The Connect-MgGraph session sent its request without a bearer token; run Connect-MgGraph again, or connect with Connect-IntuneVpp.")
+                    : token!;
+            }
+            finally
+            {
+                (response?.BaseObject as IDisposable)?.Dispose();
+            }
+        }
+
+        private static Collection<PSObject> Invoke(PSCmdlet cmdlet, string script, params object[] args) =>
+            cmdlet.InvokeCommand.InvokeScript(script, false, PipelineResultTypes.None, null, args);
+
+        private static string KeyOf(PSObject context) =>
+            string.Join("|", Property(context, "TenantId"), Property(context, "ClientId"), Property(context, "Environment"), Property(context, "Account"));
+
+        private static string? Property(PSObject value, string name) => value.Properties[name]?.Value?.ToString();
+
+        private static string[] ScopesOf(PSObject context) =>
+            context.Properties["Scopes"]?.Value is object scopes
+                ? LanguagePrimitives.GetEnumerable(scopes)?.Cast<object>().Select(s => s.ToString()!).ToArray() ?? Array.Empty<string>()
+                : Array.Empty<string>();
+
+        private sealed class Slot
+        {
+            public IntuneVppConnection? Connection { get; set; }
+
+            public string? Key { get; set; }
+        }
+    }
+}
