@@ -58,6 +58,8 @@ Describe 'The VppToken module' {
 
         $clientContexts = @([System.Runtime.Loader.AssemblyLoadContext]::All |
                 Where-Object { $_.Assemblies | Where-Object { $_.GetName().Name -eq 'VppToken.Client' } })
+        # Without this the check above would also pass for a module that never reached its dependencies.
+        $clientContexts.Count | Should -BeGreaterThan 0 -Because 'Connect-IntuneVpp loads the client layer'
         foreach ($context in $clientContexts) {
             $context | Should -Not -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default) `
                 -Because 'VppToken.Client ships in Dependencies/ and loads beside its dependencies'
