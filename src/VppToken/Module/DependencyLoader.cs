@@ -29,7 +29,9 @@ namespace IntuneVpp.Module
         private static readonly string Folder = Path.Combine(Path.GetDirectoryName(Self.Location) ?? ".", "Dependencies");
         private static readonly HashSet<string> Available = ListAvailable();
         private static readonly LoadContextProxy? Context = LoadContextProxy.TryCreate("VppToken");
+        private static readonly object PreloadGate = new();
         private static bool _registered;
+        private static bool _preloaded;
 
         public void OnImport() => Register();
 
@@ -79,9 +81,51 @@ namespace IntuneVpp.Module
 
             // PowerShell 7: answer only for the module and for what already lives in its load context, so another
             // module asking for its own Azure.Core never gets ours.
-            return args.RequestingAssembly is { } requester && IsOurs(requester)
-                ? Context.LoadFromPath(path)
-                : null;
+            if (args.RequestingAssembly is not { } requester || !IsOurs(requester))
+            {
+                return null;
+            }
+
+            PreloadPrivateDependencies(Context);
+            return Context.LoadFromPath(path);
+        }
+
+        // The context is a plain AssemblyLoadContext (netstandard2.0 cannot derive from it to override Load), so a name
+        // it has not loaded yet is looked up in the default context before this handler is asked. If another module put
+        // the same or a newer Azure.Core there (a newer Az.Accounts, Microsoft.Graph.Authentication), our client binds
+        // to that copy, and then fails to find System.Memory.Data, which only our context has. A name the context has
+        // already loaded is never looked up elsewhere, so every dependency the runtime does not provide is loaded
+        // before our client's code first binds. The runtime's own assemblies (System.Memory, System.Text.Json and
+        // the rest of the trusted platform list) stay shared: a second copy of those would split their types.
+        private static void PreloadPrivateDependencies(LoadContextProxy context)
+        {
+            lock (PreloadGate)
+            {
+                if (_preloaded)
+                {
+                    return;
+                }
+
+                _preloaded = true;
+                if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is not string platformList)
+                {
+                    return;
+                }
+
+                var platform = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (string file in platformList.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    platform.Add(Path.GetFileNameWithoutExtension(file));
+                }
+
+                foreach (string name in Available)
+                {
+                    if (!platform.Contains(name))
+                    {
+                        context.LoadFromPath(Path.Combine(Folder, name + ".dll"));
+                    }
+                }
+            }
         }
 
         private static bool IsOurs(Assembly requester) =>
