@@ -66,7 +66,7 @@ namespace IntuneVpp.Commands.Connection
 
         /// <summary>The thumbprint of the app's certificate in the CurrentUser or LocalMachine My store.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ThumbprintSet)]
-        [Alias("CertificateThumbprint", "Thumbprint")]
+        [Alias("Thumbprint")]
         [ValidateNotNullOrEmpty]
         public string CertificateThumbprint { get; set; } = string.Empty;
 
