@@ -25,12 +25,14 @@ $PublishPath = [IO.Path]::Combine($OutPath, 'publish', $ModuleName)
 $ModuleOutPath = [IO.Path]::Combine($OutPath, $ModuleName)
 $EmulatorOutPath = [IO.Path]::Combine($OutPath, 'GraphEmulator')
 $EmulatorPath = [IO.Path]::Combine($EmulatorOutPath, 'GraphEmulator.dll')
+$ProbeOutPath = [IO.Path]::Combine($OutPath, 'IsolationProbe')
 $TestResultsPath = [IO.Path]::Combine($OutPath, 'TestResults')
 
 $ProjectFolders = @(
     'src/VppToken'
     'src/VppToken.Client'
     'tests/GraphEmulator'
+    'tests/IsolationProbe'
     'tests/VppToken.Client.Tests'
 ) | ForEach-Object { [IO.Path]::Combine($BuildRoot, $_) }
 
@@ -247,8 +249,18 @@ task BuildEmulator {
     }
 }
 
-# Synopsis: Build the module and the emulator.
-task Build BuildModule, BuildEmulator
+# Synopsis: Publish the test-only module the dependency isolation tests import beside VppToken.
+task BuildIsolationProbe {
+    # Published the plain way, every dll beside the manifest, so it loads its Azure.Core into the default context.
+    Remove-BuildItem -Path $ProbeOutPath
+    exec {
+        dotnet publish ([IO.Path]::Combine($BuildRoot, 'tests', 'IsolationProbe', 'IsolationProbe.csproj')) `
+            --configuration $Configuration --output $ProbeOutPath --nologo
+    }
+}
+
+# Synopsis: Build the module, the emulator and the isolation probe.
+task Build BuildModule, BuildEmulator, BuildIsolationProbe
 
 # Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
 task UnitTests {
