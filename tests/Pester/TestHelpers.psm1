@@ -1,0 +1,103 @@
+#Requires -Version 7.0
+# Small helpers the cmdlet tests share: reading what reached the wire (request bodies, raw queries) and what the
+# emulator holds, without PowerShell's own JSON conversion turning date strings into DateTime values.
+Set-StrictMode -Version Latest
+
+# The first tenant in tests/GraphEmulator/seed.json: the one an opaque access token such as 'pester-token' reaches.
+$DefaultTenantId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f'
+
+# Its four seeded tokens, by organization.
+$SeedTokenId = @{
+    Contoso  = '0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e'
+    Fabrikam = '7a2b9c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d'
+    Retail   = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f'
+    Labs     = 'e9f8a7b6-c5d4-4e3f-9a2b-1c0d9e8f7a6b'
+}
+
+<#
+.SYNOPSIS
+The top-level properties of a JSON object text, in order: Name, Kind (String, True, False, Number, Null, ...) and
+Value (strings decoded, anything else as its raw JSON text).
+#>
+function Get-WireJsonProperty {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Json)
+    $document = [System.Text.Json.JsonDocument]::Parse($Json)
+    try {
+        foreach ($property in $document.RootElement.EnumerateObject()) {
+            $value = if ($property.Value.ValueKind -eq [System.Text.Json.JsonValueKind]::String) {
+                $property.Value.GetString()
+            }
+            else {
+                $property.Value.GetRawText()
+            }
+            [pscustomobject]@{ Name = $property.Name; Kind = [string]$property.Value.ValueKind; Value = $value }
+        }
+    }
+    finally {
+        $document.Dispose()
+    }
+}
+
+<#
+.SYNOPSIS
+The same, one line per property ("name Kind value"), for comparing whole bodies with Should -Be.
+#>
+function Format-WireJson {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Json)
+    Get-WireJsonProperty -Json $Json | ForEach-Object { '{0} {1} {2}' -f $_.Name, $_.Kind, $_.Value }
+}
+
+<#
+.SYNOPSIS
+The query parameters of a raw request target as the emulator logged it: Name, RawValue (as sent) and Value (decoded).
+#>
+function Get-RawQueryParameter {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Path)
+    $parts = $Path -split '\?', 2
+    if ($parts.Count -lt 2 -or $parts[1] -eq '') { return }
+    foreach ($pair in $parts[1] -split '&') {
+        $name, $value = $pair -split '=', 2
+        [pscustomobject]@{ Name = $name; RawValue = $value; Value = if ($null -ne $value) { [uri]::UnescapeDataString($value) } }
+    }
+}
+
+<#
+.SYNOPSIS
+A tenant's tokens as the emulator stores them, dates left as the strings it holds.
+#>
+function Get-StoredVppToken {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [string] $TenantId = $DefaultTenantId)
+    $answer = Invoke-WebRequest -Uri ([uri]::new($Emulator.Uri, "/_emulator/tenants/$TenantId/vppTokens")) -UseBasicParsing
+    $answer.Content | ConvertFrom-Json -DateKind String
+}
+
+<#
+.SYNOPSIS
+Everything a pipeline wrote to any stream, as text: objects, errors (message and details), warnings, verbose,
+debug and information records.
+#>
+function ConvertTo-StreamText {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] [AllowNull()] $InputObject)
+    process {
+        if ($null -eq $InputObject) { return }
+        if ($InputObject -is [System.Management.Automation.ErrorRecord]) {
+            $InputObject.ToString()
+            $InputObject.Exception.ToString()
+            if ($InputObject.ErrorDetails) { $InputObject.ErrorDetails.Message; $InputObject.ErrorDetails.RecommendedAction }
+        }
+        elseif ($InputObject -is [System.Management.Automation.InformationalRecord]) {
+            $InputObject.Message
+        }
+        else {
+            $InputObject | Format-List * -Force | Out-String -Width 4096
+        }
+    }
+}
+
+Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText `
+    -Variable DefaultTenantId, SeedTokenId
