@@ -1,0 +1,408 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# Get-IntuneVppToken against the Graph emulator: requests are judged by the emulator's log, output by comparing it
+# with what the emulator stores.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module VppToken -Force
+
+    $script:emu = Start-GraphEmulator
+    $script:AccessTokenText = 'pester-token'
+    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $AccessTokenText -AsPlainText -Force) -GraphEndpoint $emu.Uri
+
+    $script:CollectionPath = '/v1.0/deviceAppManagement/vppTokens'
+
+    function script:Get-Read { Get-GraphEmulatorRequest -Emulator $emu -Method GET }
+
+    # A list answer with one token, scripted for the first GET of the collection.
+    function script:New-TokenJson([string] $Id, [hashtable] $Extra = @{}) {
+        $token = [ordered]@{
+            '@odata.type'           = '#microsoft.graph.vppToken'
+            id                      = $Id
+            organizationName        = 'Scripted Org'
+            vppTokenAccountType     = 'business'
+            appleId                 = 'scripted@example.com'
+            expirationDateTime      = '2030-01-02T03:04:05Z'
+            lastSyncDateTime        = '2024-01-02T03:04:05Z'
+            lastModifiedDateTime    = '2024-01-02T03:04:05Z'
+            token                   = $null
+            state                   = 'valid'
+            lastSyncStatus          = 'completed'
+            automaticallyUpdateApps = $true
+            countryOrRegion         = 'us'
+        }
+        foreach ($key in $Extra.Keys) { $token[$key] = $Extra[$key] }
+        $token
+    }
+}
+
+AfterAll {
+    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
+    Stop-GraphEmulator -Emulator $emu
+}
+
+Describe 'Get-IntuneVppToken' {
+    BeforeEach {
+        Reset-GraphEmulator -Emulator $emu
+    }
+
+    Context 'The list' {
+        It 'lists every token of the tenant with one GET of the collection' {
+            $stored = @(Get-StoredVppToken -Emulator $emu)
+            Clear-GraphEmulatorRequest -Emulator $emu
+
+            $tokens = @(Get-IntuneVppToken)
+
+            $stored.Count | Should -Be 4
+            @($tokens.Id | Sort-Object) | Should -Be @($stored.id | Sort-Object)
+            $requests = @(Get-GraphEmulatorRequest -Emulator $emu)
+            @($requests.method) | Should -Be @('GET')
+            $requests[0].path | Should -BeExactly $CollectionPath
+        }
+
+        It 'follows @odata.nextLink with page size <PageSize>: <Gets> GETs, all 4 tokens' -TestCases @(
+            @{ PageSize = 1; Gets = 4 }
+            @{ PageSize = 2; Gets = 2 }
+            @{ PageSize = 3; Gets = 2 }
+            @{ PageSize = 4; Gets = 1 }
+        ) {
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ pageSize = $PageSize }
+
+            $tokens = @(Get-IntuneVppToken -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $tokens.Count | Should -Be 4
+            @($tokens.Id | Sort-Object -Unique).Count | Should -Be 4
+            $requests = @(Get-GraphEmulatorRequest -Emulator $emu)
+            $requests.Count | Should -Be $Gets
+            $requests | ForEach-Object { $_.method | Should -Be 'GET'; $_.path | Should -BeLike "$CollectionPath*" }
+            $requests | Select-Object -Skip 1 | ForEach-Object {
+                @(Get-RawQueryParameter -Path $_.path).Name | Should -Contain '$skiptoken'
+            }
+        }
+
+        It 'keeps the filter on every page it follows' {
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ pageSize = 1 }
+
+            $tokens = @(Get-IntuneVppToken -Filter "vppTokenAccountType eq 'business'")
+
+            $tokens.Count | Should -Be 3
+            $requests = @(Get-Read)
+            $requests.Count | Should -Be 3
+            foreach ($request in $requests) {
+                (Get-RawQueryParameter -Path $request.path | Where-Object Name -EQ '$filter').Value | Should -BeExactly "vppTokenAccountType eq 'business'"
+            }
+        }
+    }
+
+    Context '-Filter' {
+        It 'sends <Filter> URL-encoded as the one $filter parameter' -TestCases @(
+            @{ Filter = "state eq 'valid'"; Expected = 2 }
+            @{ Filter = "organizationName eq 'Contoso Retail'"; Expected = 1 }
+            @{ Filter = "appleId eq 'labs@contoso.com'"; Expected = 1 }
+        ) {
+            $tokens = @(Get-IntuneVppToken -Filter $Filter -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $request = @(Get-Read)
+            $request.Count | Should -Be 1
+            $request[0].path | Should -BeLike "$CollectionPath`?*"
+            $parameters = @(Get-RawQueryParameter -Path $request[0].path)
+            $parameters.Count | Should -Be 1
+            $parameters[0].Name | Should -BeExactly '$filter'
+            $parameters[0].Value | Should -BeExactly $Filter
+            $parameters[0].RawValue | Should -Not -Match "[ '&#+=]" -Because 'the value must go out percent-encoded'
+            $tokens.Count | Should -Be $Expected -Because 'the emulator applied the filter it received'
+        }
+
+        It 'cannot add a query parameter through a hostile filter <Scenario>' -TestCases @(
+            @{ Scenario = 'x&$top=1'; Filter = 'x&$top=1' }
+            @{ Scenario = 'with a quoted &$select'; Filter = "state eq 'valid'&`$select=token" }
+            @{ Scenario = 'with a fragment'; Filter = "state eq 'valid'#&`$top=1" }
+            @{ Scenario = 'with an encoded ampersand'; Filter = "state eq 'valid'%26`$top=1" }
+            @{ Scenario = 'with a plus and an equals sign'; Filter = "organizationName eq 'a+b=c'" }
+        ) {
+            $null = Get-IntuneVppToken -Filter $Filter -ErrorVariable err -ErrorAction SilentlyContinue
+
+            $request = @(Get-Read)
+            $request.Count | Should -Be 1
+            $parameters = @(Get-RawQueryParameter -Path $request[0].path)
+            @($parameters.Name) | Should -Be @('$filter')
+            $parameters[0].Value | Should -BeExactly $Filter
+        }
+    }
+
+    Context 'By id' {
+        It 'gets one token with -Id' {
+            $token = @(Get-IntuneVppToken -Id $SeedTokenId.Fabrikam)
+
+            $token.Count | Should -Be 1
+            $token[0].Id | Should -Be $SeedTokenId.Fabrikam
+            $token[0].OrganizationName | Should -BeExactly 'Fabrikam School District'
+            @((Get-GraphEmulatorRequest -Emulator $emu).path) | Should -Be @("$CollectionPath/$($SeedTokenId.Fabrikam)")
+        }
+
+        It 'gets tokens from <Scenario>' -TestCases @(
+            @{ Scenario = 'an -Id array'; Shape = 'IdParameter' }
+            @{ Scenario = 'piped id strings'; Shape = 'IdString' }
+            @{ Scenario = 'piped tokens from Get-IntuneVppToken'; Shape = 'VppToken' }
+            @{ Scenario = 'piped objects with a VppTokenId property'; Shape = 'VppTokenIdProperty' }
+            @{ Scenario = 'Import-Csv rows with an Id column'; Shape = 'Csv' }
+        ) {
+            $ids = @($SeedTokenId.Retail, $SeedTokenId.Contoso)
+            $tokens = switch ($Shape) {
+                'IdParameter' { Get-IntuneVppToken -Id $ids }
+                'IdString' { $ids | Get-IntuneVppToken }
+                'VppToken' {
+                    $listed = @(Get-IntuneVppToken | Where-Object Id -In $ids | Sort-Object { [array]::IndexOf($ids, $_.Id) })
+                    Clear-GraphEmulatorRequest -Emulator $emu
+                    $listed | Get-IntuneVppToken
+                }
+                'VppTokenIdProperty' { $ids | ForEach-Object { [pscustomobject]@{ VppTokenId = $_; State = 'ignored' } } | Get-IntuneVppToken }
+                'Csv' {
+                    $path = Join-Path $TestDrive 'ids.csv'
+                    $ids | ForEach-Object { [pscustomobject]@{ Id = $_; Note = 'from a spreadsheet' } } | Export-Csv -LiteralPath $path -NoTypeInformation
+                    Import-Csv -LiteralPath $path | Get-IntuneVppToken
+                }
+            }
+
+            @($tokens.Id) | Should -Be $ids
+            @((Get-GraphEmulatorRequest -Emulator $emu).path) | Should -Be @($ids | ForEach-Object { "$CollectionPath/$_" })
+        }
+
+        It 'writes a non-terminating error for an unknown id and gets the others' {
+            $unknown = '11111111-2222-4333-8444-555555555555'
+
+            $tokens = @(Get-IntuneVppToken -Id $SeedTokenId.Contoso, $unknown, $SeedTokenId.Labs -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($tokens.Id) | Should -Be @($SeedTokenId.Contoso, $SeedTokenId.Labs)
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].ToString() | Should -BeLike '*ResourceNotFound*'
+            @(Get-Read).Count | Should -Be 3
+        }
+
+        It 'refuses the id <Scenario> before anything is sent' -TestCases @(
+            @{ Scenario = "''"; Id = '' }
+            @{ Scenario = "'../../me'"; Id = '../../me' }
+            @{ Scenario = "'not-a-guid'"; Id = 'not-a-guid' }
+            @{ Scenario = 'a GUID with a query after it'; Id = '0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e?$select=token' }
+        ) {
+            $caught = $null
+            try { Get-IntuneVppToken -Id $Id -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
+
+            $errors = @(@($err) + @($caught) | Where-Object { $_ })
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -Match '^(InvalidVppTokenId|ParameterArgumentValidationError),'
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+
+        It 'reports a scripted 403 as GraphForbidden (PermissionDenied)' {
+            Add-GraphEmulatorScript -Emulator $emu -Method GET -Path "$CollectionPath/$($SeedTokenId.Contoso)" -Response @(
+                @{ status = 403; json = @{ error = @{ code = 'Forbidden'; message = 'Missing DeviceManagementServiceConfig.Read.All (Pester).'; innerError = @{ date = '2024-05-06T07:08:09'; 'request-id' = 'a9d1f0e2-0000-4000-8000-000000000403' } } } }
+            )
+
+            $null = Get-IntuneVppToken -Id $SeedTokenId.Contoso -ErrorVariable err -ErrorAction SilentlyContinue
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphForbidden,*'
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $err[0].ToString() | Should -BeLike '*Missing DeviceManagementServiceConfig.Read.All (Pester).*'
+            $err[0].ToString() | Should -BeLike '*a9d1f0e2-0000-4000-8000-000000000403*'
+            $err[0].ToString() | Should -BeLike "*$(@(Get-Read)[0].headers.'client-request-id')*"
+        }
+    }
+
+    Context 'Output' {
+        It 'writes IntuneVpp.VppToken objects with typed properties equal to what Graph holds' {
+            $stored = @(Get-StoredVppToken -Emulator $emu)
+            $tokens = @(Get-IntuneVppToken)
+
+            foreach ($token in $tokens) {
+                $expected = $stored | Where-Object id -EQ $token.Id
+                $token.PSObject.TypeNames | Should -Contain 'IntuneVpp.VppToken'
+                $token.ExpirationDateTime | Should -BeOfType [DateTimeOffset]
+                $token.ExpirationDateTime | Should -Be ([DateTimeOffset]::Parse($expected.expirationDateTime, [cultureinfo]::InvariantCulture))
+                $token.LastSyncDateTime | Should -BeOfType [DateTimeOffset]
+                $token.AutomaticallyUpdateApps | Should -BeOfType [bool]
+                $token.AutomaticallyUpdateApps | Should -Be $expected.automaticallyUpdateApps
+                $token.State | Should -BeExactly $expected.state
+                $token.LastSyncStatus | Should -BeExactly $expected.lastSyncStatus
+                $token.VppTokenAccountType | Should -BeExactly $expected.vppTokenAccountType
+                $token.OrganizationName | Should -BeExactly $expected.organizationName
+                $token.AppleId | Should -BeExactly $expected.appleId
+                $token.CountryOrRegion | Should -BeExactly $expected.countryOrRegion
+            }
+            @($tokens | Where-Object AutomaticallyUpdateApps -EQ $false).Count | Should -BeGreaterThan 0 -Because 'false must come through as false, not null'
+        }
+
+        It 'keeps a property and an enum value Graph adds later, from <Scenario>' -TestCases @(
+            @{ Scenario = 'a single GET'; Mode = 'Item' }
+            @{ Scenario = 'the list'; Mode = 'List' }
+        ) {
+            $id = '9ceb2f92-2f92-9ceb-922f-eb9c922feb9c'
+            $token = New-TokenJson -Id $id -Extra @{ state = 'duplicateLocationId'; futureProperty = 'from a later Graph' }
+            if ($Mode -eq 'Item') {
+                Add-GraphEmulatorScript -Emulator $emu -Method GET -Path "$CollectionPath/$id" -Response @(@{ status = 200; json = $token })
+                $result = @(Get-IntuneVppToken -Id $id -ErrorVariable err)
+            }
+            else {
+                Add-GraphEmulatorScript -Emulator $emu -Method GET -Path $CollectionPath -Response @(@{ status = 200; json = @{ '@odata.context' = 'x'; value = @($token) } })
+                $result = @(Get-IntuneVppToken -ErrorVariable err)
+            }
+
+            $err | Should -BeNullOrEmpty
+            $result.Count | Should -Be 1
+            $result[0].Id | Should -Be $id
+            $result[0].State | Should -BeExactly 'duplicateLocationId'
+            $result[0].AdditionalProperties['futureProperty'] | Should -BeExactly 'from a later Graph'
+        }
+
+        It 'shows organization, Apple ID, state, last sync status, expiration and days until expiration in its default table' {
+            $token = @(Get-IntuneVppToken -Id $SeedTokenId.Fabrikam)[0]
+            $stored = Get-StoredVppToken -Emulator $emu | Where-Object id -EQ $SeedTokenId.Fabrikam
+            $expires = [DateTimeOffset]::Parse($stored.expirationDateTime, [cultureinfo]::InvariantCulture)
+
+            $lines = @(($token | Format-Table | Out-String -Width 200) -split '\r?\n' | Where-Object { $_.Trim() })
+            $headers = @($lines[0] -split '\s{1,}' | Where-Object { $_ })
+            $headers.Count | Should -Be 6
+            $headers[0] | Should -Match '^Org'
+            $headers[1] | Should -Match 'Apple'
+            $headers[2] | Should -Match 'State'
+            $headers[3] | Should -Match 'Sync'
+            $headers[4] | Should -Match 'Expir'
+            $headers[5] | Should -Match 'Days'
+            $row = $lines[2]
+            $row | Should -BeLike "*$($stored.organizationName)*"
+            $row | Should -BeLike "*$($stored.appleId)*"
+            $row | Should -BeLike "*$($stored.state)*"
+            $row | Should -BeLike "*$($stored.lastSyncStatus)*"
+            $row | Should -BeLike "*$($expires.ToString('yyyy-MM-dd'))*"
+            $days = [int][Math]::Floor(($expires - [DateTimeOffset]::UtcNow).TotalDays)
+            $row | Should -Match "\b($days|$($days - 1)|$($days + 1))\s*$"
+        }
+
+        It 'never shows the Apple token in <Scenario>' -TestCases @(
+            @{ Scenario = 'Format-Table'; View = 'Table' }
+            @{ Scenario = 'Format-List'; View = 'List' }
+            @{ Scenario = 'Format-List *'; View = 'ListAll' }
+            @{ Scenario = 'the default output'; View = 'Default' }
+        ) {
+            $stored = @(Get-StoredVppToken -Emulator $emu)
+            $tokens = @(Get-IntuneVppToken)
+
+            $text = switch ($View) {
+                'Table' { $tokens | Format-Table | Out-String -Width 4096 }
+                'List' { $tokens | Format-List | Out-String -Width 4096 }
+                'ListAll' { $tokens | Format-List * | Out-String -Width 4096 }
+                'Default' { $tokens | Out-String -Width 4096 }
+            }
+            $text | Should -Not -BeNullOrEmpty
+            foreach ($token in $stored) {
+                $token.token | Should -Not -BeNullOrEmpty -Because 'the emulator holds a token for each seeded entry'
+                $text | Should -Not -BeLike "*$($token.token)*"
+                $text | Should -BeLike "*$($token.organizationName)*"
+            }
+        }
+
+        It 'keeps the Apple token and the access token out of -Verbose and -Debug output' {
+            $stored = @(Get-StoredVppToken -Emulator $emu)
+
+            $streams = @(Get-IntuneVppToken -Verbose -Debug *>&1)
+
+            @($streams | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+            $text = ($streams | ConvertTo-StreamText) -join "`n"
+            foreach ($token in $stored) {
+                $text | Should -Not -BeLike "*$($token.token)*"
+            }
+            $text | Should -Not -BeLike "*$AccessTokenText*"
+            @(Get-Read)[0].headers.Authorization | Should -BeExactly "Bearer $AccessTokenText"
+        }
+    }
+
+    Context 'A nextLink away from the Graph endpoint' {
+        BeforeAll {
+            $script:otherEmu = Start-GraphEmulator
+        }
+
+        AfterAll {
+            Stop-GraphEmulator -Emulator $otherEmu
+        }
+
+        It 'is not followed when it points to <Scenario>' -TestCases @(
+            @{ Scenario = 'another host (127.0.0.2) on the same port'; Target = 'OtherHost' }
+            @{ Scenario = 'another port (a second emulator)'; Target = 'OtherPort' }
+            @{ Scenario = 'https on the same host and port'; Target = 'OtherScheme' }
+        ) {
+            Clear-GraphEmulatorRequest -Emulator $otherEmu
+            $next = switch ($Target) {
+                'OtherHost' { "http://127.0.0.2:$($emu.Uri.Port)$CollectionPath`?`$skiptoken=b2Zmc2V0OjE" }
+                'OtherPort' { [uri]::new($otherEmu.Uri, "$CollectionPath`?`$skiptoken=b2Zmc2V0OjE").AbsoluteUri }
+                'OtherScheme' { "https://127.0.0.1:$($emu.Uri.Port)$CollectionPath`?`$skiptoken=b2Zmc2V0OjE" }
+            }
+            $first = New-TokenJson -Id $SeedTokenId.Contoso
+            Add-GraphEmulatorScript -Emulator $emu -Method GET -Path $CollectionPath -Response @(
+                @{ status = 200; json = @{ '@odata.context' = 'x'; '@odata.nextLink' = $next; value = @($first) } }
+            )
+
+            $tokens = @(Get-IntuneVppToken -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($tokens.Id) | Should -Be @($SeedTokenId.Contoso) -Because 'the first page is still written'
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphUntrustedHost,*'
+            $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $err[0].ToString() | Should -Not -BeLike "*$AccessTokenText*"
+            @((Get-GraphEmulatorRequest -Emulator $emu).path) | Should -Be @($CollectionPath)
+            @(Get-GraphEmulatorRequest -Emulator $otherEmu).Count | Should -Be 0
+        }
+
+        It 'is followed on the connection''s own endpoint (the check above can pass only by refusing)' {
+            # A page size keeps the emulator's offset arithmetic away from int.MaxValue (offset + pageSize overflows).
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ pageSize = 10 }
+            $next = [uri]::new($emu.Uri, "$CollectionPath`?`$skiptoken=b2Zmc2V0OjE").AbsoluteUri
+            Add-GraphEmulatorScript -Emulator $emu -Method GET -Path $CollectionPath -Response @(
+                @{ status = 200; json = @{ '@odata.context' = 'x'; '@odata.nextLink' = $next; value = @(New-TokenJson -Id $SeedTokenId.Contoso) } }
+            )
+
+            $tokens = @(Get-IntuneVppToken -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $tokens.Count | Should -Be 4 -Because 'the scripted first page, then the emulator''s own pages from offset 1'
+            @(Get-Read).Count | Should -Be 2
+        }
+    }
+
+    Context 'Without a connection' {
+        BeforeAll {
+            Disconnect-IntuneVpp
+        }
+
+        AfterAll {
+            Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $AccessTokenText -AsPlainText -Force) -GraphEndpoint $emu.Uri
+        }
+
+        It 'stops with NotConnected for <Scenario>, says how to connect and sends nothing' -TestCases @(
+            @{ Scenario = 'the list'; Mode = 'List' }
+            @{ Scenario = '-Id'; Mode = 'Id' }
+            @{ Scenario = '-Filter'; Mode = 'Filter' }
+        ) {
+            $caught = $null
+            try {
+                switch ($Mode) {
+                    'List' { Get-IntuneVppToken -ErrorAction Stop }
+                    'Id' { Get-IntuneVppToken -Id $SeedTokenId.Contoso -ErrorAction Stop }
+                    'Filter' { Get-IntuneVppToken -Filter "state eq 'valid'" -ErrorAction Stop }
+                }
+            }
+            catch { $caught = $_ }
+
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
+            $caught.ToString() | Should -BeLike '*Connect-IntuneVpp*'
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+    }
+}
