@@ -194,7 +194,7 @@ Describe 'Get-IntuneVppToken' {
             $caught = $null
             try { Get-IntuneVppToken -Id $Id -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
-            $errors = @(@($err) + @($caught) | Where-Object { $_ })
+            $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -Match '^(InvalidVppTokenId|ParameterArgumentValidationError),'
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0

@@ -135,7 +135,7 @@ Describe 'Set-IntuneVppToken' {
             $splat = @{ Id = $SeedTokenId.Contoso; $Parameter = $Value }
             $caught = $null
             try { Set-IntuneVppToken @splat -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
-            $errors = @(@($err) + @($caught) | Where-Object { $_ })
+            $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -BeGreaterThan 0
             $errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
@@ -202,7 +202,7 @@ Describe 'Set-IntuneVppToken' {
         It 'refuses to send an empty change' {
             $caught = $null
             try { Set-IntuneVppToken -Id $SeedTokenId.Contoso -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
-            @(@($err) + @($caught) | Where-Object { $_ }).Count | Should -BeGreaterThan 0
+            @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -BeGreaterThan 0
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
 
@@ -414,7 +414,7 @@ Describe 'Set-IntuneVppToken' {
             $caught = $null
             try { Set-IntuneVppToken -Id $Id -State valid -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
-            $errors = @(@($err) + @($caught) | Where-Object { $_ })
+            $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -Be 1
             $errors[0].FullyQualifiedErrorId | Should -Match '^(InvalidVppTokenId|ParameterArgumentValidationError),'
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
