@@ -17,6 +17,12 @@
         'Get-IntuneVppContext'
         'Get-IntuneVppToken'
         'Set-IntuneVppToken'
+        'New-IntuneVppToken'
+        'Remove-IntuneVppToken'
+        'Sync-IntuneVppToken'
+        'Read-IntuneVppTokenFile'
+        'Get-IntuneVppTokenLicense'
+        'Revoke-IntuneVppTokenLicense'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

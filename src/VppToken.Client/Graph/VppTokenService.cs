@@ -46,10 +46,88 @@ namespace IntuneVpp.Client.Graph
             return response.Status == 204 || response.Body.Length == 0 ? null : ReadToken(response, $"PATCH {CollectionPath}/{id}");
         }
 
-        private Uri ItemUri(string id)
+        /// <summary>Creates a token (POST). Never replayed after a timeout or dropped connection: it may have been applied.</summary>
+        public async Task<VppToken> CreateAsync(VppTokenChanges token, IGraphLog log, CancellationToken cancellationToken)
+        {
+            byte[] body = VppTokenJson.WriteChanges(token);
+            GraphResponse response = await _client.SendAsync(RequestMethod.Post, _client.UriFor(CollectionPath), body, isWrite: true, replayable: false, log, cancellationToken).ConfigureAwait(false);
+            return ReadToken(response, $"POST {CollectionPath}");
+        }
+
+        public Task DeleteAsync(string id, IGraphLog log, CancellationToken cancellationToken) =>
+            _client.SendAsync(RequestMethod.Delete, ItemUri(id), null, isWrite: true, replayable: true, log, cancellationToken);
+
+        /// <summary>Starts a license sync. Returns the token as Graph sends it back (bare or wrapped in "value"), if it does.</summary>
+        public async Task<VppToken?> SyncLicensesAsync(string id, IGraphLog log, CancellationToken cancellationToken)
+        {
+            GraphResponse response = await _client.SendAsync(RequestMethod.Post, ItemUri(id, "/syncLicenses"), null, isWrite: true, replayable: true, log, cancellationToken).ConfigureAwait(false);
+            return response.Body.Length == 0 ? null : ReadToken(response, $"POST {CollectionPath}/{id}/syncLicenses");
+        }
+
+        /// <summary>Revokes the token's licenses (beta).</summary>
+        public Task RevokeLicensesAsync(string id, bool notifyManagedDevices, bool revokeUntrackedLicenses, IGraphLog log, CancellationToken cancellationToken)
+        {
+            byte[] body = System.Text.Encoding.UTF8.GetBytes(
+                "{\"notifyManagedDevices\":" + (notifyManagedDevices ? "true" : "false") +
+                ",\"revokeUntrackedLicenses\":" + (revokeUntrackedLicenses ? "true" : "false") + "}");
+            return _client.SendAsync(RequestMethod.Post, ItemUri(id, "/revokeLicenses"), body, isWrite: true, replayable: true, log, cancellationToken);
+        }
+
+        /// <summary>Each token's license counts for one app, by its bundle id (beta getLicensesForApp).</summary>
+        public async Task<IReadOnlyList<VppTokenLicenseSummary>> GetLicensesForAppAsync(string bundleId, IGraphLog log, CancellationToken cancellationToken)
+        {
+            // An OData string literal doubles its single quotes; the whole segment is then percent-encoded.
+            string literal = "'" + bundleId.Replace("'", "''") + "'";
+            string segment = "getLicensesForApp(bundleId=" + Uri.EscapeDataString(literal) + ")";
+            Uri uri = _client.UriFor(CollectionPath + "/" + segment);
+            GraphResponse response = await _client.SendAsync(RequestMethod.Get, uri, null, isWrite: false, replayable: true, log, cancellationToken).ConfigureAwait(false);
+            string request = $"GET {uri.PathAndQuery}";
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(response.Body);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException("a collection answer should be an object with a 'value' array");
+                }
+
+                var summaries = new List<VppTokenLicenseSummary>();
+                foreach (JsonElement item in value.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new InvalidDataException("each license summary should be an object");
+                    }
+
+                    summaries.Add(new VppTokenLicenseSummary
+                    {
+                        VppTokenId = StringOf(item, "vppTokenId"),
+                        AppleId = StringOf(item, "appleId"),
+                        OrganizationName = StringOf(item, "organizationName"),
+                        AvailableLicenseCount = IntOf(item, "availableLicenseCount"),
+                        UsedLicenseCount = IntOf(item, "usedLicenseCount"),
+                        BundleId = bundleId,
+                    });
+                }
+
+                return summaries;
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException)
+            {
+                throw UnexpectedShape(response, request, ex);
+            }
+        }
+
+        private static string? StringOf(JsonElement item, string name) =>
+            item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static int? IntOf(JsonElement item, string name) =>
+            item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;
+
+        private Uri ItemUri(string id, string action = "")
         {
             string normalized = VppTokenId.Normalize(id, out string? problem) ?? throw new ArgumentException(problem, nameof(id));
-            return _client.UriFor(CollectionPath + "/" + Uri.EscapeDataString(normalized));
+            return _client.UriFor(CollectionPath + "/" + Uri.EscapeDataString(normalized) + action);
         }
 
         private async Task<VppTokenPage> ReadPageAsync(Uri uri, IGraphLog log, CancellationToken cancellationToken)

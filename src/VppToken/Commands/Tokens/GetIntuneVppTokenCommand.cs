@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
@@ -21,12 +22,18 @@ namespace IntuneVpp.Commands.Tokens
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
 
         /// <summary>An OData filter Graph applies to the list, such as "state eq 'valid'".</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         public string? Filter { get; set; }
+
+        /// <summary>Only tokens that expire within this many days, those already expired included: what a monitoring runbook needs.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(0, 3650)]
+        public int ExpiringWithinDays { get; set; }
 
         #endregion
 
@@ -61,6 +68,7 @@ namespace IntuneVpp.Commands.Tokens
         private async Task ListAsync(CancellationToken cancellationToken)
         {
             VppTokenService tokens = ActiveConnection.Client.VppTokens;
+            bool expiringOnly = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiringWithinDays));
             try
             {
                 VppTokenPage page = await tokens.ListAsync(Filter, Log, cancellationToken).ConfigureAwait(false);
@@ -68,7 +76,10 @@ namespace IntuneVpp.Commands.Tokens
                 {
                     foreach (VppToken token in page.Tokens)
                     {
-                        QueueObject(token);
+                        if (!expiringOnly || token.DaysUntilExpiration <= ExpiringWithinDays)
+                        {
+                            QueueObject(token);
+                        }
                     }
 
                     if (page.NextLink is null)

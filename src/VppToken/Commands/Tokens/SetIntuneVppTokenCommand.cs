@@ -5,36 +5,27 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
-using IntuneVpp.Client.Graph;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
 {
     /// <summary>
-    /// Changes properties of VPP tokens (PATCH). The tokens come from -Id or the pipeline; the values come from
-    /// parameters, and only the parameters given are sent.
+    /// Changes properties of VPP tokens (PATCH), or renews one from Apple's new token file. The tokens come from -Id
+    /// or the pipeline; the values come from parameters, and only the parameters given are sent.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "IntuneVppToken", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "IntuneVppToken", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VppToken))]
-    public sealed class SetIntuneVppTokenCommand : GraphCmdlet
+    public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet
     {
-        private const string ByIdSet = "ById";
-        private const string ByInputObjectSet = "ByInputObject";
+        private static readonly string[] BetaParameters =
+        {
+            nameof(DisplayName), nameof(DataSharingConsentGranted), nameof(ClaimTokenManagementFromExternalMdm), nameof(RoleScopeTagIds),
+        };
 
         private VppTokenChanges _changes = new();
+        private AppleVppTokenFile? _tokenFile;
 
         #region Parameters
-
-        /// <summary>The id of the token to change.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("VppTokenId")]
-        [ValidateNotNullOrEmpty]
-        public string Id { get; set; } = string.Empty;
-
-        /// <summary>A token from Get-IntuneVppToken.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public VppToken InputObject { get; set; } = null!;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -54,10 +45,19 @@ namespace IntuneVpp.Commands.Tokens
         [Parameter]
         public DateTimeOffset LastSyncDateTime { get; set; }
 
-        /// <summary>The Apple VPP token content (the .vpptoken file's text).</summary>
+        /// <summary>The Apple VPP token content (the .vpptoken file's text). Prefer -TokenFile, which checks the file first.</summary>
         [Parameter]
         [ValidateNotNull]
         public SecureString? Token { get; set; }
+
+        /// <summary>Apple's new .vpptoken file: checked (readable, not expired, same organization) before anything is sent.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TokenFile { get; set; }
+
+        /// <summary>With -TokenFile, sends the file even when its organization differs from the Intune token's.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         [Parameter]
         [ValidateSet("unknown", "valid", "expired", "invalid", "assignedToExternalMDM")]
@@ -75,62 +75,95 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateNotNullOrEmpty]
         public string? CountryOrRegion { get; set; }
 
+        /// <summary>Beta: the token's name in Intune.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DisplayName { get; set; }
+
+        /// <summary>Beta: consent to share data with Apple.</summary>
+        [Parameter]
+        public bool DataSharingConsentGranted { get; set; }
+
+        /// <summary>Beta: take the token over from another MDM.</summary>
+        [Parameter]
+        public bool ClaimTokenManagementFromExternalMdm { get; set; }
+
+        /// <summary>Beta: the role scope tags of the token.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string[]? RoleScopeTagIds { get; set; }
+
         /// <summary>Writes the updated token.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         #endregion
 
+        private protected override string Activity => "Updating VPP tokens";
+
         protected override void BeginProcessing()
         {
+            if (Token is not null && TokenFile is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("ConflictingParameters", "-Token and -TokenFile both give the token; use one.", null));
+            }
+
+            if (TokenFile is not null)
+            {
+                _tokenFile = TokenFiles.ReadChecked(this, TokenFile);
+            }
+
             _changes = ChangesFromParameters();
             if (_changes.IsEmpty)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
                     "NothingToChange",
-                    "Nothing to change: give at least one property to set, such as -CountryOrRegion or -AutomaticallyUpdateApps.",
+                    "Nothing to change: give at least one property to set, such as -CountryOrRegion, -AutomaticallyUpdateApps or -TokenFile.",
                     null));
             }
 
             base.BeginProcessing();
+            if (_changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
+            {
+                ThrowTerminatingError(BetaRequired("-" + string.Join(", -", BetaParameters.Where(MyInvocation.BoundParameters.ContainsKey))).ErrorRecord);
+            }
         }
 
-        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            object target = ParameterSetName == ByInputObjectSet ? InputObject : Id;
-            string rawId = ParameterSetName == ByInputObjectSet ? InputObject.Id : Id;
-            string? id = VppTokenId.Normalize(rawId, out string? problem);
-            if (id is null)
+            string action = "Set " + string.Join(", ", ChangedNames());
+            VppToken? current = input;
+            if (_tokenFile is not null)
             {
-                QueueError(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target));
-                return;
-            }
-
-            string description = ParameterSetName == ByInputObjectSet && InputObject.OrganizationName is { } organization
-                ? $"VPP token {id} ({organization})"
-                : $"VPP token {id}";
-            if (!await ShouldProcessAsync(description, "Set " + string.Join(", ", ChangedNames())).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            try
-            {
-                VppToken? updated = await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
-                if (PassThru)
+                // Renewal: compare the file with the token it replaces, and show both expirations.
+                current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
+                if (!Force && !TokenFiles.SameOrganization(_tokenFile, current))
                 {
-                    if (updated is null)
-                    {
-                        Log.Verbose("Graph answered without the token; reading it back for -PassThru.");
-                        updated = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    QueueObject(updated);
+                    QueueError(ErrorRecords.InvalidArgument(
+                        "TokenFileOrganizationMismatch",
+                        $"The token file '{_tokenFile.Path}' is for '{_tokenFile.OrganizationName}', but {Describe(id, current)} belongs to '{current.OrganizationName}'. Nothing was sent; use -Force if the organization really changed.",
+                        target));
+                    return;
                 }
+
+                action = $"Renew with '{_tokenFile.Path}' (organization '{_tokenFile.OrganizationName}'; expiration {current.ExpirationDateTime:yyyy-MM-dd} -> {_tokenFile.ExpirationDateTime:yyyy-MM-dd})";
             }
-            catch (GraphException ex)
+
+            if (!await ShouldProcessAsync(Describe(id, current), action).ConfigureAwait(false))
             {
-                QueueError(ErrorRecords.FromGraph(ex, target));
+                return;
+            }
+
+            VppToken? updated = await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
+            if (PassThru)
+            {
+                if (updated is null)
+                {
+                    Log.Verbose("Graph answered without the token; reading it back for -PassThru.");
+                    updated = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
+                }
+
+                QueueObject(updated);
             }
         }
 
@@ -144,11 +177,15 @@ namespace IntuneVpp.Commands.Tokens
                 AppleId = AppleId,
                 ExpirationDateTime = bound.ContainsKey(nameof(ExpirationDateTime)) ? ExpirationDateTime : null,
                 LastSyncDateTime = bound.ContainsKey(nameof(LastSyncDateTime)) ? LastSyncDateTime : null,
-                Token = Token,
+                Token = _tokenFile?.Token ?? Token,
                 State = VppTokenValues.Canonical(VppTokenValues.States, State),
                 LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, LastSyncStatus),
                 AutomaticallyUpdateApps = bound.ContainsKey(nameof(AutomaticallyUpdateApps)) ? AutomaticallyUpdateApps : null,
                 CountryOrRegion = CountryOrRegion,
+                DisplayName = DisplayName,
+                DataSharingConsentGranted = bound.ContainsKey(nameof(DataSharingConsentGranted)) ? DataSharingConsentGranted : null,
+                ClaimTokenManagementFromExternalMdm = bound.ContainsKey(nameof(ClaimTokenManagementFromExternalMdm)) ? ClaimTokenManagementFromExternalMdm : null,
+                RoleScopeTagIds = RoleScopeTagIds,
             };
         }
 
@@ -157,10 +194,10 @@ namespace IntuneVpp.Commands.Tokens
             string[] valueParameters =
             {
                 nameof(OrganizationName), nameof(VppTokenAccountType), nameof(AppleId), nameof(ExpirationDateTime),
-                nameof(LastSyncDateTime), nameof(Token), nameof(State), nameof(LastSyncStatus),
+                nameof(LastSyncDateTime), nameof(Token), nameof(TokenFile), nameof(State), nameof(LastSyncStatus),
                 nameof(AutomaticallyUpdateApps), nameof(CountryOrRegion),
             };
-            return valueParameters.Where(MyInvocation.BoundParameters.ContainsKey);
+            return valueParameters.Concat(BetaParameters).Where(MyInvocation.BoundParameters.ContainsKey);
         }
     }
 }

@@ -1,0 +1,141 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IntuneVpp.Client.Authentication;
+
+namespace IntuneVpp
+{
+    /// <summary>
+    /// A .vpptoken file from Apple Business Manager or Apple School Manager: one base64 string that decodes to JSON
+    /// with the token, its expiry and the organization. Intune takes the whole base64 content as the token.
+    /// </summary>
+    public sealed class AppleVppTokenFile
+    {
+        private static readonly Regex OffsetWithoutColon = new(@"([+-]\d{2})(\d{2})$", RegexOptions.CultureInvariant);
+
+        private AppleVppTokenFile(string path, string organizationName, DateTimeOffset expirationDateTime, SecureString token)
+        {
+            Path = path;
+            OrganizationName = organizationName;
+            ExpirationDateTime = expirationDateTime;
+            Token = token;
+        }
+
+        public string Path { get; }
+
+        public string OrganizationName { get; }
+
+        public DateTimeOffset ExpirationDateTime { get; }
+
+        public int DaysUntilExpiration => (int)Math.Floor((ExpirationDateTime - DateTimeOffset.UtcNow).TotalDays);
+
+        public bool IsExpired => ExpirationDateTime <= DateTimeOffset.UtcNow;
+
+        /// <summary>The file's content, as Intune wants it. A SecureString so no display shows it.</summary>
+        public SecureString Token { get; }
+
+        public override string ToString() => $"{OrganizationName} (expires {ExpirationDateTime:yyyy-MM-dd})";
+
+        public static AppleVppTokenFile Read(string path)
+        {
+            string content;
+            try
+            {
+                content = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new AppleVppTokenFileException(path, $"it cannot be read: {ex.Message}", ex);
+            }
+
+            return Parse(content, path);
+        }
+
+        public static AppleVppTokenFile Parse(string content, string path)
+        {
+            string base64 = Regex.Replace(content ?? string.Empty, @"\s+", string.Empty);
+            if (base64.Length == 0)
+            {
+                throw new AppleVppTokenFileException(path, "it is empty");
+            }
+
+            byte[] decoded;
+            try
+            {
+                decoded = Convert.FromBase64String(base64);
+            }
+            catch (FormatException ex)
+            {
+                throw new AppleVppTokenFileException(path, "it is not base64 text, as Apple's .vpptoken files are", ex);
+            }
+
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(decoded);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new AppleVppTokenFileException(path, "its decoded content is not a JSON object");
+                }
+
+                // The token itself is not read: Intune takes the whole file content. It must be there all the same.
+                _ = Field(root, "token", path);
+                string expDate = Field(root, "expDate", path);
+                string organization = Field(root, "orgName", path);
+                DateTimeOffset expires = ParseAppleDate(expDate) ??
+                    throw new AppleVppTokenFileException(path, $"its expDate '{expDate}' is not a date such as 2014-08-15T18:13:52-0700");
+                return new AppleVppTokenFile(path, organization, expires, SecureStrings.FromPlainText(base64));
+            }
+            catch (JsonException ex)
+            {
+                throw new AppleVppTokenFileException(path, "its decoded content is not JSON", ex);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new AppleVppTokenFileException(path, "its decoded content is not text", ex);
+            }
+        }
+
+        /// <summary>Apple writes the offset without a colon (-0700); .NET wants -07:00.</summary>
+        public static DateTimeOffset? ParseAppleDate(string value)
+        {
+            string text = OffsetWithoutColon.Replace(value.Trim(), "$1:$2");
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date) &&
+                   Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}T")
+                ? date
+                : null;
+        }
+
+        private static string Field(JsonElement root, string name, string path)
+        {
+            if (!root.TryGetProperty(name, out JsonElement value))
+            {
+                throw new AppleVppTokenFileException(path, $"it lacks the '{name}' field");
+            }
+
+            string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return string.IsNullOrWhiteSpace(text)
+                ? throw new AppleVppTokenFileException(path, $"its '{name}' field is empty or not a string")
+                : text!;
+        }
+    }
+
+    /// <summary>A .vpptoken file that cannot be used, and why.</summary>
+    public sealed class AppleVppTokenFileException : Exception
+    {
+        public AppleVppTokenFileException(string path, string problem, Exception? innerException = null)
+            : base($"'{path}' is not a usable Apple VPP token file: {problem}.", innerException)
+        {
+            Path = path;
+            Problem = problem;
+        }
+
+        public string Path { get; }
+
+        public string Problem { get; }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Management.Automation;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Errors;
+
+namespace IntuneVpp.Commands.Tokens
+{
+    /// <summary>
+    /// Adds a VPP token to Intune (POST) from Apple's .vpptoken file or its content. A create is never sent twice:
+    /// after a timeout or a dropped connection the error says to check whether it took effect.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "IntuneVppToken", DefaultParameterSetName = TokenFileSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VppToken))]
+    public sealed class NewIntuneVppTokenCommand : GraphCmdlet
+    {
+        private const string TokenFileSet = "TokenFile";
+        private const string TokenSet = "Token";
+
+        #region Parameters
+
+        /// <summary>Apple's .vpptoken file, checked (readable, not expired) before anything is sent.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = TokenFileSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "Path")]
+        [ValidateNotNullOrEmpty]
+        public string TokenFile { get; set; } = string.Empty;
+
+        /// <summary>The token content (the .vpptoken file's text) as a SecureString.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [ValidateNotNull]
+        public SecureString Token { get; set; } = null!;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AppleId { get; set; }
+
+        [Parameter]
+        [ValidateSet("business", "education")]
+        public string? VppTokenAccountType { get; set; }
+
+        /// <summary>Whether apps are updated automatically. A [bool]: $false is sent as false.</summary>
+        [Parameter]
+        public bool AutomaticallyUpdateApps { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CountryOrRegion { get; set; }
+
+        /// <summary>Beta: the token's name in Intune.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DisplayName { get; set; }
+
+        /// <summary>Beta: consent to share data with Apple.</summary>
+        [Parameter]
+        public bool DataSharingConsentGranted { get; set; }
+
+        /// <summary>Beta: take the token over from another MDM.</summary>
+        [Parameter]
+        public bool ClaimTokenManagementFromExternalMdm { get; set; }
+
+        /// <summary>Beta: the role scope tags of the token.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string[]? RoleScopeTagIds { get; set; }
+
+        #endregion
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            var changes = Settings(null);
+            if (changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
+            {
+                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired("-" + string.Join(", -", changes.BetaPropertyNames)).ErrorRecord);
+            }
+        }
+
+        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            SecureString token;
+            string description;
+            if (ParameterSetName == TokenFileSet)
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TokenFile);
+                AppleVppTokenFile file;
+                try
+                {
+                    file = AppleVppTokenFile.Read(path);
+                }
+                catch (AppleVppTokenFileException ex)
+                {
+                    QueueError(new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, TokenFile));
+                    return;
+                }
+
+                if (file.IsExpired)
+                {
+                    QueueError(ErrorRecords.InvalidArgument(
+                        "TokenFileExpired",
+                        $"The token file '{path}' for '{file.OrganizationName}' expired on {file.ExpirationDateTime:yyyy-MM-dd}; download a new one from Apple Business Manager or Apple School Manager.",
+                        TokenFile));
+                    return;
+                }
+
+                token = file.Token;
+                description = $"VPP token of '{file.OrganizationName}' from '{path}' (expires {file.ExpirationDateTime:yyyy-MM-dd})";
+            }
+            else
+            {
+                token = Token;
+                description = "VPP token" + (AppleId is null ? string.Empty : $" for {AppleId}");
+            }
+
+            if (!await ShouldProcessAsync(description, "Add to Intune").ConfigureAwait(false))
+            {
+                return;
+            }
+
+            try
+            {
+                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(Settings(token), Log, cancellationToken).ConfigureAwait(false));
+            }
+            catch (GraphException ex)
+            {
+                QueueError(ErrorRecords.FromGraph(ex, ParameterSetName == TokenFileSet ? TokenFile : null));
+            }
+        }
+
+        private VppTokenChanges Settings(SecureString? token)
+        {
+            var bound = MyInvocation.BoundParameters;
+            return new VppTokenChanges
+            {
+                Token = token,
+                AppleId = AppleId,
+                VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, VppTokenAccountType),
+                AutomaticallyUpdateApps = bound.ContainsKey(nameof(AutomaticallyUpdateApps)) ? AutomaticallyUpdateApps : null,
+                CountryOrRegion = CountryOrRegion,
+                DisplayName = DisplayName,
+                DataSharingConsentGranted = bound.ContainsKey(nameof(DataSharingConsentGranted)) ? DataSharingConsentGranted : null,
+                ClaimTokenManagementFromExternalMdm = bound.ContainsKey(nameof(ClaimTokenManagementFromExternalMdm)) ? ClaimTokenManagementFromExternalMdm : null,
+                RoleScopeTagIds = RoleScopeTagIds,
+            };
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IntuneVpp.Commands.Tokens
+{
+    /// <summary>Revokes the app licenses of VPP tokens (beta revokeLicenses). Asks first unless -Force.</summary>
+    [Cmdlet(VerbsSecurity.Revoke, "IntuneVppTokenLicense", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RevokeIntuneVppTokenLicenseCommand : VppTokenItemCmdlet
+    {
+        /// <summary>Whether the devices that hold the licenses are told.</summary>
+        [Parameter]
+        public bool NotifyManagedDevices { get; set; }
+
+        /// <summary>Whether licenses Intune does not track are revoked too.</summary>
+        [Parameter]
+        public bool RevokeUntrackedLicenses { get; set; }
+
+        /// <summary>Revokes without asking for confirmation.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private protected override string Activity => "Revoking VPP token licenses";
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            RequireBeta("Revoke-IntuneVppTokenLicense");
+        }
+
+        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
+        {
+            string action = $"Revoke licenses (notify devices: {NotifyManagedDevices}, untracked too: {RevokeUntrackedLicenses})";
+            if (await ShouldActAsync(Force, Describe(id, input), action).ConfigureAwait(false))
+            {
+                await ActiveConnection.Client.VppTokens.RevokeLicensesAsync(id, NotifyManagedDevices, RevokeUntrackedLicenses, Log, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Completion;
+using IntuneVpp.Errors;
+
+namespace IntuneVpp.Commands
+{
+    /// <summary>
+    /// A cmdlet that acts on tokens one by one: from -Id, from tokens piped by value, or from any object with an Id or
+    /// VppTokenId property (Microsoft Graph's own objects, Import-Csv rows). Each item ends as a result or as one
+    /// error record, and the next item goes on.
+    /// </summary>
+    public abstract class VppTokenItemCmdlet : GraphCmdlet
+    {
+        private const string ByIdSet = "ById";
+        private const string ByInputObjectSet = "ByInputObject";
+
+        private int _done;
+
+        /// <summary>The id of the token.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("VppTokenId")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(VppTokenIdCompleter))]
+        public string Id { get; set; } = string.Empty;
+
+        /// <summary>A token from Get-IntuneVppToken.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByInputObjectSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public VppToken InputObject { get; set; } = null!;
+
+        /// <summary>What the progress bar calls the work, e.g. "Updating VPP tokens".</summary>
+        private protected abstract string Activity { get; }
+
+        protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        {
+            bool piped = ParameterSetName == ByInputObjectSet;
+            object target = piped ? InputObject : Id;
+            string? id = VppTokenId.Normalize(piped ? InputObject.Id : Id, out string? problem);
+            if (id is null)
+            {
+                QueueError(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target));
+                return;
+            }
+
+            // A pipeline's progress shows from its second item on, so a single call draws nothing.
+            if (_done > 0)
+            {
+                QueueProgress(new ProgressRecord(ActivityId, Activity, $"{_done} done; now {id}") { PercentComplete = -1 });
+            }
+
+            try
+            {
+                await ProcessTokenAsync(id, piped ? InputObject : null, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GraphException ex)
+            {
+                QueueError(ErrorRecords.FromGraph(ex, target));
+            }
+
+            _done++;
+        }
+
+        protected override Task EndProcessingAsync(CancellationToken cancellationToken)
+        {
+            if (_done > 1)
+            {
+                QueueProgress(new ProgressRecord(ActivityId, Activity, $"{_done} done") { RecordType = ProgressRecordType.Completed });
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Acts on one token. Graph failures become the item's error record; other problems are the cmdlet's to report.</summary>
+        private protected abstract Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken);
+
+        /// <summary>"VPP token {id} (organization)" for ShouldProcess and messages.</summary>
+        private protected static string Describe(string id, VppToken? token) =>
+            token?.OrganizationName is { } organization ? $"VPP token {id} ({organization})" : $"VPP token {id}";
+
+        /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection.</summary>
+        private protected void RequireBeta(string what)
+        {
+            if (ActiveConnection.ApiVersion != GraphApiVersion.Beta)
+            {
+                throw BetaRequired(what);
+            }
+        }
+
+        internal static TerminatingErrorException BetaRequired(string what) =>
+            new(new ErrorRecord(
+                new InvalidOperationException($"{what} is available only on Graph's beta endpoint; connect with Connect-IntuneVpp -ApiVersion beta (or pass such a connection with -Connection)."),
+                "BetaRequired",
+                ErrorCategory.InvalidOperation,
+                null));
+
+        private int ActivityId => GetType().Name.GetHashCode() & 0x7fffffff;
+
+        /// <summary>Whether to act: -Force skips the confirmation a High impact asks for, while -WhatIf still only tells.</summary>
+        private protected Task<bool> ShouldActAsync(bool force, string target, string action) =>
+            force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm")
+                ? Task.FromResult(true)
+                : ShouldProcessAsync(target, action);
+    }
+}
