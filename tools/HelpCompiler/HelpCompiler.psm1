@@ -305,14 +305,14 @@ function ConvertFrom-HelpMarkdown {
             elseif ($null -eq $example) {
                 throw New-HelpMarkdownException $file $block.Line "EXAMPLES holds '### Example N: title' headings; this comes before the first one."
             }
-            elseif ($block.Kind -eq 'Code' -and $example.Remarks.Count -eq 0) {
+            elseif ($block.Kind -eq 'Code') {
                 $example.Code.Add($block.Text)
             }
             elseif ($block.Kind -eq 'Heading') {
                 throw New-HelpMarkdownException $file $block.Line "Only '### ' headings belong in EXAMPLES."
             }
             else {
-                # Prose before the code reads as the example's remarks too: MAML has no place between title and code.
+                # Prose before the code goes to the remarks too: Get-Help prints MAML's introduction glued to the code.
                 $example.Remarks.Add(@(ConvertTo-HelpParagraph @($block))[0])
             }
         }
@@ -418,9 +418,11 @@ function ConvertFrom-HelpMarkdown {
                 foreach ($line in $block.Lines) {
                     $entry = $line.Trim() -replace '^[-*+]\s+', ''
                     if ($entry -match '^\[([^\]]+)\]\(([^)]*)\)$') {
+                        $linkText = $Matches[1]
+                        $target = $Matches[2]
                         # A link to another page of this help is a cmdlet name for Get-Help, not a uri.
-                        $uri = if ($Matches[2] -match '^https?://') { $Matches[2] } else { '' }
-                        $links.Add([pscustomobject]@{ Text = $Matches[1]; Uri = $uri })
+                        $uri = if ($target -match '^https?://') { $target } else { '' }
+                        $links.Add([pscustomobject]@{ Text = $linkText; Uri = $uri })
                     }
                     elseif ($entry -match '^[\w-]+$') {
                         $links.Add([pscustomobject]@{ Text = $entry; Uri = '' })
