@@ -1,0 +1,164 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# Read-IntuneVppTokenFile: Apple's .vpptoken file decoded locally. The emulator runs only to prove that reading a file
+# sends nothing anywhere.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
+    Import-Module VppToken -Force
+
+    $script:emu = Start-GraphEmulator
+    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
+}
+
+AfterAll {
+    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
+    Stop-GraphEmulator -Emulator $emu
+}
+
+Describe 'Read-IntuneVppTokenFile' {
+    Context 'A valid file' {
+        It 'returns the organization, the expiration with its offset, the days left and the token for <Scenario>' -TestCases @(
+            @{ Scenario = 'a file that expires in a year'; Days = 365.5; Organization = 'Contoso Ltd.' }
+            @{ Scenario = 'a file that expires in 30 days and an hour'; Days = 30.04; Organization = 'ORG.2009071600' }
+            @{ Scenario = 'an organization with non-ASCII letters'; Days = 10.5; Organization = 'École Zürich – Ñandú' }
+        ) {
+            $file = New-TestTokenFile -Kind Valid -OrganizationName $Organization -ExpiresIn ([TimeSpan]::FromDays($Days))
+
+            $read = @(Read-IntuneVppTokenFile -Path $file.Path -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $read.Count | Should -Be 1
+            $read[0].PSObject.TypeNames | Should -Contain 'IntuneVpp.AppleVppTokenFile'
+            $read[0].Path | Should -Be $file.Path
+            $read[0].OrganizationName | Should -BeExactly $Organization
+            $read[0].ExpirationDateTime | Should -BeOfType [DateTimeOffset]
+            $read[0].ExpirationDateTime | Should -Be $file.Expiration
+            $read[0].ExpirationDateTime.Offset | Should -Be ([TimeSpan]::FromHours(-7)) -Because "the file says $($file.ExpDate)"
+            $read[0].DaysUntilExpiration | Should -Be ([Math]::Floor($Days))
+            $read[0].IsExpired | Should -BeFalse
+            $read[0].Token | Should -BeOfType [securestring]
+            ConvertFrom-TestSecureString $read[0].Token | Should -BeExactly $file.Content -Because 'Intune takes the whole base64 file content as the token'
+        }
+
+        It 'reads Apple''s documented example, whose offset is -0700' {
+            $example = '{"token":"t1XoUzpLEtpdla+nsxCdwrct0RjwdicNhdkynRMm9UP2shRa0LRuFqZP3JKBbTMlCHN6j3mkTzYYPmUdUrWWlw==","expDate":"2014-08-15T18:13:52-0700","orgName":"ORG.2009071600"}'
+            $content = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($example))
+            $path = Join-Path $TestDrive 'apple-example.vpptoken'
+            Set-Content -LiteralPath $path -Value $content -NoNewline
+
+            $read = Read-IntuneVppTokenFile $path
+
+            $read.OrganizationName | Should -BeExactly 'ORG.2009071600'
+            $read.ExpirationDateTime | Should -Be ([DateTimeOffset]::new(2014, 8, 15, 18, 13, 52, [TimeSpan]::FromHours(-7)))
+            $read.ExpirationDateTime.UtcDateTime | Should -Be ([datetime]::new(2014, 8, 16, 1, 13, 52, [DateTimeKind]::Utc))
+            $read.IsExpired | Should -BeTrue
+            $read.DaysUntilExpiration | Should -BeLessThan 0
+            ConvertFrom-TestSecureString $read.Token | Should -BeExactly $content
+        }
+
+        It 'reads an expired file without an error and says it is expired' {
+            $file = New-TestTokenFile -Kind Expired
+
+            $read = Read-IntuneVppTokenFile -Path $file.Path -ErrorVariable err
+
+            $err | Should -BeNullOrEmpty
+            $read.IsExpired | Should -BeTrue
+            $read.DaysUntilExpiration | Should -BeLessThan 0
+            $read.DaysUntilExpiration | Should -BeGreaterOrEqual -6 -Because 'it expired five days ago'
+        }
+
+        It 'takes the token without the line break an editor may add at the end' {
+            $file = New-TestTokenFile -Kind Valid
+            Add-Content -LiteralPath $file.Path -Value '' # appends a newline
+
+            $read = Read-IntuneVppTokenFile -Path $file.Path
+
+            ConvertFrom-TestSecureString $read.Token | Should -BeExactly $file.Content
+        }
+
+        It 'keeps the token out of its display' {
+            $file = New-TestTokenFile -Kind Valid
+            $read = Read-IntuneVppTokenFile -Path $file.Path
+
+            $text = ($read | Format-List * | Out-String) + ($read | Format-Table | Out-String) + "$read"
+
+            $text | Should -BeLike '*Contoso Ltd.*'
+            $text | Should -Not -BeLike "*$($file.Content)*"
+        }
+
+        It 'sends nothing to Graph' {
+            Clear-GraphEmulatorRequest -Emulator $emu
+            $file = New-TestTokenFile -Kind Valid
+            $null = Read-IntuneVppTokenFile -Path $file.Path
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+    }
+
+    Context 'A corrupt file' {
+        It 'writes one InvalidTokenFile error naming the file and the problem for <_>' -ForEach $CorruptTokenFileKinds {
+            $file = New-TestTokenFile -Kind $_
+
+            $read = Read-IntuneVppTokenFile -Path $file.Path -ErrorVariable err -ErrorAction SilentlyContinue
+
+            $read | Should -BeNullOrEmpty
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTokenFile,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $err[0].TargetObject | Should -Be $file.Path
+            $message = $err[0].ToString()
+            $message | Should -BeLike "*$([WildcardPattern]::Escape($file.Path))*"
+            $message | Should -BeLike $file.Problem
+        }
+
+        It 'writes InvalidTokenFile for a file that does not exist' {
+            $path = Join-Path $TestDrive 'missing.vpptoken'
+
+            Read-IntuneVppTokenFile -Path $path -ErrorVariable err -ErrorAction SilentlyContinue
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTokenFile,*'
+            $err[0].ToString() | Should -BeLike "*$path*"
+        }
+    }
+
+    Context 'Pipeline' {
+        It 'writes one result or one error per file from Get-ChildItem' {
+            $folder = Join-Path $TestDrive 'several'
+            $good = @(
+                New-TestTokenFile -Kind Valid -Directory $folder -Name 'a-good.vpptoken' -OrganizationName 'Org A'
+                New-TestTokenFile -Kind Expired -Directory $folder -Name 'c-expired.vpptoken' -OrganizationName 'Org C'
+                New-TestTokenFile -Kind Valid -Directory $folder -Name 'e-good.vpptoken' -OrganizationName 'Org E'
+            )
+            $bad = @(
+                New-TestTokenFile -Kind NotBase64 -Directory $folder -Name 'b-notbase64.vpptoken'
+                New-TestTokenFile -Kind MissingOrgName -Directory $folder -Name 'd-noorg.vpptoken'
+            )
+
+            $read = @(Get-ChildItem -LiteralPath $folder -Filter *.vpptoken | Read-IntuneVppTokenFile -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($read.OrganizationName) | Should -Be @('Org A', 'Org C', 'Org E')
+            @($read.Path) | Should -Be @($good.Path)
+            @($err).Count | Should -Be 2
+            @($err | ForEach-Object { $_.FullyQualifiedErrorId -split ',' | Select-Object -First 1 }) | Should -Be @('InvalidTokenFile', 'InvalidTokenFile')
+            @($err.TargetObject) | Should -Be @($bad.Path)
+        }
+
+        It 'reads paths given as strings, relative ones from the current location' {
+            $folder = Join-Path $TestDrive 'relative'
+            $one = New-TestTokenFile -Kind Valid -Directory $folder -Name 'one.vpptoken' -OrganizationName 'Org One'
+            $two = New-TestTokenFile -Kind Valid -Directory $folder -Name 'two.vpptoken' -OrganizationName 'Org Two'
+
+            Push-Location $folder
+            try { $read = @('./one.vpptoken', $two.Path | Read-IntuneVppTokenFile) } finally { Pop-Location }
+
+            @($read.OrganizationName) | Should -Be @('Org One', 'Org Two')
+            $read[0].Path | Should -Be $one.Path
+        }
+    }
+}
