@@ -71,7 +71,7 @@ namespace IntuneVpp.Client.Authentication
                 claims.Permissions = permissions;
                 return claims;
             }
-            catch (Exception ex) when (ex is JsonException or FormatException)
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
             {
                 return null;
             }

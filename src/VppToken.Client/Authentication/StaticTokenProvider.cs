@@ -15,9 +15,11 @@ namespace IntuneVpp.Client.Authentication
         public StaticTokenProvider(SecureString accessToken)
         {
             string token = SecureStrings.ToPlainText(accessToken).Trim();
-            if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            // "Bearer $token" with an empty $token trims to the bare word; it is a prefix, not a token.
+            if (token.Equals("Bearer", StringComparison.OrdinalIgnoreCase) ||
+                (token.Length > 6 && token.StartsWith("Bearer", StringComparison.OrdinalIgnoreCase) && char.IsWhiteSpace(token[6])))
             {
-                token = token.Substring("Bearer ".Length).Trim();
+                token = token.Substring("Bearer".Length).Trim();
             }
 
             if (token.Length == 0)

@@ -218,7 +218,7 @@ namespace IntuneVpp.Client.Graph
             JsonValueKind.String => value.GetString(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetInt64(out long whole) ? whole : value.GetDouble(),
+            JsonValueKind.Number => value.TryGetInt64(out long whole) ? (object)whole : value.GetDouble(),
             JsonValueKind.Array => value.EnumerateArray().Select(ToPlain).ToArray(),
             JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value), StringComparer.Ordinal),
             _ => null,

@@ -152,7 +152,8 @@ namespace IntuneVpp.Client.Graph
                 Uri? next = null;
                 if (root.TryGetProperty("@odata.nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String)
                 {
-                    if (!Uri.TryCreate(link.GetString(), UriKind.Absolute, out next))
+                    // On Unix a path such as /v1.0/... parses as an absolute file: URL; only http(s) is a link.
+                    if (!Uri.TryCreate(link.GetString(), UriKind.Absolute, out next) || (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps))
                     {
                         throw new InvalidDataException("its @odata.nextLink is not an absolute URL");
                     }

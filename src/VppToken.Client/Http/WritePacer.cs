@@ -80,7 +80,7 @@ namespace IntuneVpp.Client.Http
 
                 if (!told)
                 {
-                    call.Log.Verbose($"Pacing writes under the limit of {_freedAt.Length} per {_windowTicks / TimeSpan.TicksPerSecond} s; waiting up to {wait.TotalSeconds:0.##} s.");
+                    call.Log.Verbose($"Pacing writes under the limit of {_freedAt.Length} per {TimeSpan.FromTicks(_windowTicks).TotalSeconds:0.###} s; waiting up to {wait.TotalSeconds:0.##} s.");
                     told = true;
                 }
 
