@@ -100,6 +100,31 @@ foreach ($step in $Steps) {
                 $result.AzureCoreLocation = $core.Location
                 Disconnect-IntuneVpp
             }
+            'PublicSurface' {
+                # Every type a user meets: cmdlet base classes, parameter types, output types and their properties.
+                $module = Import-Module -Name VppToken -PassThru
+                $seen = [System.Collections.Generic.HashSet[type]]::new()
+                $expand = {
+                    param([type]$Type)
+                    if ($Type -and $seen.Add($Type)) {
+                        if ($Type.HasElementType) { & $expand $Type.GetElementType() }
+                        foreach ($argument in $Type.GenericTypeArguments) { & $expand $argument }
+                    }
+                }
+                foreach ($command in $module.ExportedCmdlets.Values) {
+                    for ($base = $command.ImplementingType; $base; $base = $base.BaseType) { & $expand $base }
+                    foreach ($parameter in $command.Parameters.Values) { & $expand $parameter.ParameterType }
+                    foreach ($output in $command.OutputType) {
+                        if ($output.Type) {
+                            & $expand $output.Type
+                            foreach ($property in $output.Type.GetProperties()) { & $expand $property.PropertyType }
+                        }
+                    }
+                }
+                $result.TypeCount = $seen.Count
+                $result.AzureTypes = @($seen | Where-Object { $_.Assembly.GetName().Name -match '^(Azure\.|Microsoft\.Identity)' } |
+                        ForEach-Object FullName)
+            }
             'RemoveVppToken' { Remove-Module -Name VppToken }
             'ImportVppTokenForce' { Import-Module -Name VppToken -Force }
             'AskHandler' {
@@ -257,6 +282,17 @@ Describe 'VppToken after another module loaded the very same Azure.Core version'
         $other.AzureCoreVersion | Should -Be $OurAzureCoreVersion
         $vpp.TokenCount | Should -BeGreaterThan 0
         Test-UnderFolder $vpp.AzureCoreLocation $DependencyPath | Should -BeTrue -Because "VppToken binds its own copy, not $($vpp.AzureCoreLocation)"
+    }
+}
+
+Describe 'The public surface of VppToken' -Skip:(-not $IsCore) {
+    It 'shows no Azure.* or Microsoft.Identity.* type in a base class, parameter or output type' {
+        # Such a type would be loaded from whichever copy the caller's context sees, not from ours.
+        $surface = Get-Step (Invoke-IsolationScenario -Steps 'PublicSurface') 'PublicSurface'
+
+        $surface.Error | Should -BeNullOrEmpty
+        $surface.TypeCount | Should -BeGreaterThan 10 -Because 'the cmdlets, their parameters and outputs were all inspected'
+        @($surface.AzureTypes) | Should -BeNullOrEmpty
     }
 }
 
