@@ -79,6 +79,7 @@ Describe 'Connect-IntuneVpp' {
     ) {
         Connect-IntuneVpp -AccessToken (ConvertTo-Secret $AccessTokenText) -GraphEndpoint $emu.Uri
         $caught = $null
+        $err = $null
 
         try { Connect-IntuneVpp -AccessToken (ConvertTo-Secret 'other-token') -GraphEndpoint $Endpoint -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
@@ -103,6 +104,7 @@ Describe 'Connect-IntuneVpp' {
     ) {
         $text = if ($Kind -eq 'Blank') { '   ' } else { New-GraphEmulatorAccessToken -Emulator $emu -TenantId $DefaultTenantId -LifetimeSeconds -600 }
         $caught = $null
+        $err = $null
 
         try { Connect-IntuneVpp -AccessToken (ConvertTo-Secret $text) -GraphEndpoint $emu.Uri -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
@@ -243,6 +245,7 @@ Describe 'Disconnect-IntuneVpp' {
 
         Get-IntuneVppContext | Should -BeNullOrEmpty
         $caught = $null
+        $err = $null
         try {
             if ($Command -eq 'Get-IntuneVppToken') { Get-IntuneVppToken -ErrorAction Stop }
             else { Set-IntuneVppToken -Id $SeedTokenId.Contoso -State valid -Confirm:$false -ErrorAction Stop }
@@ -257,6 +260,7 @@ Describe 'Disconnect-IntuneVpp' {
         Disconnect-IntuneVpp
 
         $caught = $null
+        $err = $null
         try { Get-IntuneVppToken -Connection $connection -ErrorAction Stop } catch { $caught = $_ }
 
         $caught.FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
@@ -270,6 +274,7 @@ Describe 'Disconnect-IntuneVpp' {
         Disconnect-IntuneVpp -Connection $a
 
         $caught = $null
+        $err = $null
         try { Get-IntuneVppToken -Connection $a -ErrorAction Stop } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'NotConnected,*'
         Get-IntuneVppContext | Should -Not -BeNullOrEmpty
@@ -322,6 +327,7 @@ Describe 'Get-IntuneVppContext' {
     ) {
         Disconnect-IntuneVpp
         $caught = $null
+        $err = $null
         try { Get-IntuneVppToken -ErrorAction Stop } catch { $caught = $_ }
         $caught | Should -Not -BeNullOrEmpty
 

@@ -192,6 +192,7 @@ Describe 'Get-IntuneVppToken' {
             @{ Scenario = 'a GUID with a query after it'; Id = '0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e?$select=token' }
         ) {
             $caught = $null
+            $err = $null
             try { Get-IntuneVppToken -Id $Id -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
             $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
@@ -308,12 +309,25 @@ Describe 'Get-IntuneVppToken' {
             }
         }
 
-        It 'keeps the Apple token and the access token out of -Verbose and -Debug output' {
+        It 'keeps the Apple token and the access token out of <Scenario>' -TestCases @(
+            @{ Scenario = '-Verbose -Debug output'; Mode = 'Switches' }
+            @{ Scenario = 'output under $VerbosePreference and $DebugPreference Continue'; Mode = 'Preferences' }
+        ) {
             $stored = @(Get-StoredVppToken -Emulator $emu)
 
-            $streams = @(Get-IntuneVppToken -Verbose -Debug *>&1)
+            $streams = if ($Mode -eq 'Switches') {
+                @(Get-IntuneVppToken -Verbose -Debug *>&1)
+            }
+            else {
+                $VerbosePreference = 'Continue'
+                $DebugPreference = 'Continue'
+                @(Get-IntuneVppToken *>&1)
+            }
 
-            @($streams | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+            @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count |
+                Should -BeGreaterThan 0 -Because 'the request is described on the verbose stream when verbose output is asked for'
+            @($streams | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count |
+                Should -BeGreaterThan 0 -Because 'the (redacted) response body is written to the debug stream when debug output is asked for'
             $text = ($streams | ConvertTo-StreamText) -join "`n"
             foreach ($token in $stored) {
                 $text | Should -Not -BeLike "*$($token.token)*"
@@ -390,6 +404,7 @@ Describe 'Get-IntuneVppToken' {
             @{ Scenario = '-Filter'; Mode = 'Filter' }
         ) {
             $caught = $null
+            $err = $null
             try {
                 switch ($Mode) {
                     'List' { Get-IntuneVppToken -ErrorAction Stop }

@@ -134,6 +134,7 @@ Describe 'Set-IntuneVppToken' {
         ) {
             $splat = @{ Id = $SeedTokenId.Contoso; $Parameter = $Value }
             $caught = $null
+            $err = $null
             try { Set-IntuneVppToken @splat -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
             $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -BeGreaterThan 0
@@ -201,6 +202,7 @@ Describe 'Set-IntuneVppToken' {
 
         It 'refuses to send an empty change' {
             $caught = $null
+            $err = $null
             try { Set-IntuneVppToken -Id $SeedTokenId.Contoso -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
             @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -BeGreaterThan 0
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
@@ -412,6 +414,7 @@ Describe 'Set-IntuneVppToken' {
             @{ Scenario = 'an encoded traversal'; Id = '..%2F..%2Fme' }
         ) {
             $caught = $null
+            $err = $null
             try { Set-IntuneVppToken -Id $Id -State valid -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
             $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
@@ -482,6 +485,7 @@ Describe 'Set-IntuneVppToken' {
 
         It 'stops with NotConnected, says how to connect and sends nothing' {
             $caught = $null
+            $err = $null
             try { Set-IntuneVppToken -Id $SeedTokenId.Contoso -State valid -Confirm:$false -ErrorAction Stop } catch { $caught = $_ }
 
             $caught | Should -Not -BeNullOrEmpty
@@ -492,9 +496,10 @@ Describe 'Set-IntuneVppToken' {
 
         It 'stops the whole pipeline, not item by item' {
             $caught = $null
+            $err = $null
             try { $SeedTokenId.Contoso, $SeedTokenId.Labs | Set-IntuneVppToken -State valid -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
-            @(@($err) + @($caught) | Where-Object { $_ } | Where-Object FullyQualifiedErrorId -Like 'NotConnected,*').Count | Should -BeGreaterThan 0
+            @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'NotConnected,*' }).Count | Should -BeGreaterThan 0
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
     }
