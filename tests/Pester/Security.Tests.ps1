@@ -187,27 +187,32 @@ Describe 'The bearer token goes to the connection''s Graph host only' {
     }
 
     It 'refuses an @odata.nextLink to <Scenario>' -TestCases @(
-        @{ Scenario = 'another loopback address (127.0.0.2)'; Target = 'foreign' }
-        @{ Scenario = 'another port on the same address'; Target = 'other-emulator' }
-        @{ Scenario = 'https on the same host and port'; Target = 'https' }
+        @{ Scenario = 'another loopback address (127.0.0.2)'; Target = 'foreign'; ErrorId = 'GraphUntrustedHost'; Category = 'SecurityError' }
+        @{ Scenario = 'another port on the same address'; Target = 'other-emulator'; ErrorId = 'GraphUntrustedHost'; Category = 'SecurityError' }
+        @{ Scenario = 'https on the same host and port'; Target = 'https'; ErrorId = 'GraphUntrustedHost'; Category = 'SecurityError' }
+        @{ Scenario = 'a scheme-relative URL (//127.0.0.2:port/...)'; Target = 'scheme-relative'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult' }
     ) {
         $base = switch ($Target) {
             'foreign' { $ForeignUri }
+            'scheme-relative' { $ForeignUri }
             'other-emulator' { $OtherEmulator.Uri }
             'https' { [uri]"https://127.0.0.1:$($Emulator.Uri.Port)/" }
         }
-        $nextLink = [uri]::new($base, '/v1.0/deviceAppManagement/vppTokens?$skiptoken=2')
+        $nextLink = [uri]::new($base, '/v1.0/deviceAppManagement/vppTokens?$skiptoken=2').AbsoluteUri
+        if ($Target -eq 'scheme-relative') { $nextLink = $nextLink -replace '^http:', '' }
         Add-GraphEmulatorScript -Emulator $Emulator -Method GET -Path $CollectionPath -Response @{
-            status = 200; json = @{ value = @(@{ id = $Id; organizationName = 'First page' }); '@odata.nextLink' = $nextLink.AbsoluteUri }
+            status = 200; json = @{ value = @(@{ id = $Id; organizationName = 'First page' }); '@odata.nextLink' = $nextLink }
         }
 
         $result = @(Get-IntuneVppToken -ErrorVariable failures -ErrorAction SilentlyContinue)
 
-        $result.Count | Should -Be 1 -Because 'the first page came from the connection''s own host'
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'GraphUntrustedHost,*'
-        $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
-        $failures[0].ToString() | Should -Match ([regex]::Escape($base.GetLeftPart([UriPartial]::Authority)))
+        $failures[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $failures[0].CategoryInfo.Category | Should -Be $Category
+        if ($ErrorId -eq 'GraphUntrustedHost') {
+            $result.Count | Should -Be 1 -Because 'the first page came from the connection''s own host'
+            $failures[0].ToString() | Should -Match ([regex]::Escape($base.GetLeftPart([UriPartial]::Authority)))
+        }
         (Get-LoggedRequest).Count | Should -Be 1
         (Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0
         Start-Sleep -Milliseconds 100
