@@ -136,6 +136,23 @@ Describe 'Using a Connect-MgGraph session' {
         @(Get-GraphEmulatorRequest $Emulator).Count | Should -Be 0
     }
 
+    It 'fails <Command> with MgGraphSessionFailed when the session cannot reach its Graph' -TestCases @(
+        @{ Command = 'Get-IntuneVppToken'; Invoke = { Get-IntuneVppToken } }
+        @{ Command = 'Connect-IntuneVpp -MgGraphSession'; Invoke = { Connect-IntuneVpp -MgGraphSession } }
+    ) {
+        $null = Import-Module $StandInManifest -Force -PassThru
+        # Port 9 (discard) on loopback: nothing listens, so the session's probe is refused at once.
+        $null = Add-MgEnvironment -Name 'Unreachable' -GraphEndpoint 'http://127.0.0.1:9' -AzureADEndpoint 'https://login.emulator.invalid'
+        Connect-MgGraph -AccessToken (ConvertTo-SecureString 'opaque-session-token' -AsPlainText -Force) -Environment 'Unreachable' -NoWelcome
+
+        $run = Invoke-CollectingError $Invoke
+
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'MgGraphSessionFailed,*' -Because 'a failed Connect-MgGraph session is reported by our command with a stable ErrorId, not as Invoke-MgGraphRequest''s own error'
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        Get-IntuneVppContext | Should -BeNullOrEmpty
+    }
+
     It 'fails Connect-IntuneVpp -MgGraphSession with MgGraphSessionNotFound when <Scenario>' -TestCases @(
         @{ Scenario = 'the module is loaded but not connected'; Load = $true }
         @{ Scenario = 'the module is not loaded'; Load = $false }
