@@ -87,6 +87,7 @@ Describe 'Connect-IntuneVpp -Identity (managed identity, App Service shape)' {
         $query['api-version'] | Should -Be '2019-08-01'
         $query['resource'] | Should -Be $Emulator.Uri.GetLeftPart([UriPartial]::Authority) -Because 'a -GraphEndpoint of one''s own is the resource'
         $query.ContainsKey('client_id') | Should -BeFalse -Because 'a system-assigned identity names no client'
+        Get-RequestHeader $identity[0] 'User-Agent' | Should -Not -BeLike 'azsdk-net-*' -Because 'Azure SDK telemetry is off for every sign-in (CredentialFactory.OptionsFor)'
 
         $graph = @(Get-GraphRequest)
         $graph.Count | Should -Be 1
@@ -171,6 +172,7 @@ Describe 'Connect-IntuneVpp with an app''s secret or certificate (Entra ID token
         $form['grant_type'] | Should -Be 'client_credentials'
         $form['client_id'] | Should -Be $SecretAppId
         $form['scope'] | Should -Be ($Emulator.Uri.GetLeftPart([UriPartial]::Authority) + '/.default')
+        Get-RequestHeader $token[0] 'User-Agent' | Should -Not -BeLike 'azsdk-net-*' -Because 'Azure SDK telemetry is off for every sign-in'
         # Instance discovery would have gone to the real cloud, which this offline run cannot reach; the emulator's
         # own discovery route must stay unused too.
         @(Get-GraphEmulatorRequest $Emulator -Path '*discovery*').Count | Should -Be 0
@@ -242,6 +244,36 @@ Describe 'Connect-IntuneVpp with an app''s secret or certificate (Entra ID token
         $result.Caught.Message | Should -Not -Match 'not-the-secret' -Because 'a secret never reaches an error message'
         @(Get-TokenEndpointRequest).Count | Should -Be 1 -Because 'a refused secret is not tried again'
         @(Get-GraphRequest).Count | Should -Be 0
+    }
+}
+
+Describe 'Connect-IntuneVpp refuses an unusable app sign-in before sending anything' {
+    BeforeAll {
+        $script:NoKeyPath = Join-Path $Work 'app-public.cer'
+        [IO.File]::WriteAllBytes($NoKeyPath, $AppCertificate.RawData)
+    }
+
+    BeforeEach {
+        Clear-GraphEmulatorRequest $Emulator
+    }
+
+    It 'fails with <ErrorId> when <Scenario>' -TestCases @(
+        @{ Scenario = 'the authority host is plain http'; ErrorId = 'InvalidAuthorityHost'; Category = 'InvalidArgument'
+            Parameters = { @{ ClientSecretCredential = [pscredential]::new($SecretAppId, (ConvertTo-SecureString $Secret -AsPlainText -Force)); AuthorityHost = $Emulator.Uri } } }
+        @{ Scenario = 'the .pfx password is wrong'; ErrorId = 'CertificateUnreadable'; Category = 'ReadError'
+            Parameters = { @{ ClientId = $CertificateAppId; CertificatePath = $AppPfx; CertificatePassword = (ConvertTo-SecureString 'not-the-password' -AsPlainText -Force); AuthorityHost = $Emulator.HttpsUri } } }
+        @{ Scenario = 'the certificate file has no private key'; ErrorId = 'CertificateHasNoPrivateKey'; Category = 'InvalidData'
+            Parameters = { @{ ClientId = $CertificateAppId; CertificatePath = $NoKeyPath; AuthorityHost = $Emulator.HttpsUri } } }
+    ) {
+        $parameters = & $Parameters
+
+        $run = Invoke-CollectingError { Connect-IntuneVpp -TenantId $DefaultTenantId -GraphEndpoint $GraphUri @parameters }
+
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $run.Errors[0].CategoryInfo.Category | Should -Be $Category
+        Get-IntuneVppContext | Should -BeNullOrEmpty
+        @(Get-GraphEmulatorRequest $Emulator).Count | Should -Be 0
     }
 }
 
