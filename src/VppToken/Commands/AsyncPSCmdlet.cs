@@ -15,6 +15,7 @@ namespace IntuneVpp.Commands
     {
         private readonly CancellationTokenSource _stopping = new();
         private BlockingCollection<Action>? _pipelineWork;
+        private int _pipelineThread = -1;
 
         protected override void BeginProcessing() => RunOnPipelineThread(BeginProcessingAsync);
 
@@ -50,6 +51,11 @@ namespace IntuneVpp.Commands
         /// <summary>Runs <paramref name="func"/> on the pipeline thread (where the runspace and host are) and awaits it.</summary>
         protected Task<T> OnPipelineThreadAsync<T>(Func<T> func)
         {
+            if (IsOnPipelineThread)
+            {
+                return Task.FromResult(func());
+            }
+
             var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             _stopping.Token.Register(() => answer.TrySetCanceled());
             Queue(() =>
@@ -80,6 +86,18 @@ namespace IntuneVpp.Commands
             }
         }
 
+        private static async Task RunToEnd(Func<CancellationToken, Task> block, CancellationToken token, BlockingCollection<Action> work)
+        {
+            try
+            {
+                await block(token).ConfigureAwait(false);
+            }
+            finally
+            {
+                work.CompleteAdding();
+            }
+        }
+
         private static void WaitQuietly(Task task)
         {
             try
@@ -92,8 +110,17 @@ namespace IntuneVpp.Commands
             }
         }
 
+        // True while a block still runs synchronously on the pipeline thread, before its first real await.
+        private bool IsOnPipelineThread => _pipelineThread == Environment.CurrentManagedThreadId;
+
         private void Queue(Action action)
         {
+            if (IsOnPipelineThread)
+            {
+                action();
+                return;
+            }
+
             BlockingCollection<Action> work = _pipelineWork ?? throw new InvalidOperationException("Pipeline output was queued outside a processing block.");
             work.Add(action);
         }
@@ -103,17 +130,13 @@ namespace IntuneVpp.Commands
             using var work = new BlockingCollection<Action>();
             _pipelineWork = work;
             CancellationToken token = _stopping.Token;
-            Task running = Task.Run(async () =>
-            {
-                try
-                {
-                    await block(token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    work.CompleteAdding();
-                }
-            });
+
+            // The block starts here, on the pipeline thread, and leaves it at its first await that does not complete
+            // at once (every await in the module is ConfigureAwait(false)). A block with nothing to wait for, the usual
+            // Begin and End, so costs no thread hop at all.
+            _pipelineThread = Environment.CurrentManagedThreadId;
+            Task running = RunToEnd(block, token, work);
+            _pipelineThread = -1;
 
             try
             {
