@@ -365,4 +365,21 @@ task Demo Build, {
     }
 }
 
+# Synopsis: Build, then measure import, per-call cost, bulk pacing, many tenants and memory (prints figures; never fails on a time).
+task Bench Build, {
+    $benchOut = [IO.Path]::Combine($BuildRoot, 'out', 'Bench', 'EmptyModule')
+    exec { dotnet publish ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'EmptyModule', 'EmptyModule.csproj')) -c $Configuration -o $benchOut --nologo -v quiet }
+    Copy-Item -LiteralPath ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'EmptyModule', 'EmptyModule.psd1')) -Destination $benchOut
+    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Bench', 'Invoke-Benchmark.ps1')) -Parameters @{
+        ModulePath         = $ModuleOutPath
+        EmptyModulePath    = $benchOut
+        EmulatorModulePath = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester', 'GraphEmulator.psm1')
+        EmulatorPath       = $EmulatorPath
+        ResultPath         = [IO.Path]::Combine($BuildRoot, 'bench', 'results.md')
+    }
+    if ($LASTEXITCODE) {
+        throw "The benchmark failed (pwsh exited with $LASTEXITCODE)."
+    }
+}
+
 task . Build
