@@ -81,12 +81,12 @@ namespace IntuneVpp.Commands
         private protected static string Describe(string id, VppToken? token) =>
             token?.OrganizationName is { } organization ? $"VPP token {id} ({organization})" : $"VPP token {id}";
 
-        /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection.</summary>
+        /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection. Call on the pipeline thread.</summary>
         private protected void RequireBeta(string what)
         {
             if (ActiveConnection.ApiVersion != GraphApiVersion.Beta)
             {
-                throw BetaRequired(what);
+                ThrowTerminatingError(BetaRequired(what).ErrorRecord);
             }
         }
 
