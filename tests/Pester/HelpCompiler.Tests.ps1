@@ -77,6 +77,8 @@ spans two lines.
 - one item
 - another item
 
+Inline markup goes: `Get-Fixture`, **bold**, [a web link](https://example.com/docs) and [a page](Set-Fixture.md).
+
 ## EXAMPLES
 
 ### Example 1: Get one fixture
@@ -255,9 +257,13 @@ Describe 'ConvertTo-MamlHelp on a valid page' {
             Should -Be 'Gets fixtures for the compiler tests.'
     }
 
-    It 'joins prose lines and keeps list lines in the description' {
+    It 'joins prose lines, keeps list lines and drops inline markup in the description' {
         $paras = Select-Maml $Document "$Command/maml:description/maml:para"
-        $paras.InnerText | Should -Be @('The first paragraph spans two lines.', "- one item`n- another item")
+        $paras.InnerText | Should -Be @(
+            'The first paragraph spans two lines.'
+            "- one item`n- another item"
+            'Inline markup goes: Get-Fixture, bold, a web link (https://example.com/docs) and a page.'
+        )
     }
 
     It 'writes one syntax item per parameter set with that set''s parameters, positional first' {

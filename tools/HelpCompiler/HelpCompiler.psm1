@@ -102,14 +102,25 @@ function Split-HelpMarkdown {
     [pscustomobject]@{ FrontMatter = $frontMatter; Blocks = $blocks }
 }
 
-# One paragraph as Get-Help should show it: list items and table rows keep their lines, prose lines are joined.
+function ConvertTo-PlainText {
+    param([string] $Text)
+
+    # Inline markdown means nothing in a console: keep the words, drop the markup, spell out web links.
+    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\((https?://[^)]+)\)', '$1 ($2)')
+    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\([^)]*\)', '$1')
+    $Text = [regex]::Replace($Text, '\*\*([^*]+)\*\*', '$1')
+    $Text -replace '`', ''
+}
+
+# One paragraph as Get-Help should show it: list items and table rows keep their lines, prose lines are joined, and
+# inline markup goes (a console shows backticks and asterisks as they are).
 function Join-HelpParagraph {
     param([System.Collections.Generic.List[string]] $Lines)
 
     if (@($Lines | Where-Object { $_ -match '^\s*([-*+]\s|\d+[.)]\s|\|)' }).Count -gt 0) {
-        return ($Lines | ForEach-Object { $_.TrimEnd() }) -join "`n"
+        return ConvertTo-PlainText (($Lines | ForEach-Object { $_.TrimEnd() }) -join "`n")
     }
-    ($Lines | ForEach-Object { $_.Trim() }) -join ' '
+    ConvertTo-PlainText (($Lines | ForEach-Object { $_.Trim() }) -join ' ')
 }
 
 # Text and code blocks as a list of paragraphs (code keeps its lines).
@@ -629,16 +640,6 @@ function Format-AboutText {
     $lines
 }
 
-function ConvertTo-AboutPlainText {
-    param([string] $Text)
-
-    # Inline markdown means nothing in a console: keep the words, drop the markup, spell out web links.
-    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\((https?://[^)]+)\)', '$1 ($2)')
-    $Text = [regex]::Replace($Text, '\[([^\]]+)\]\([^)]*\)', '$1')
-    $Text = [regex]::Replace($Text, '\*\*([^*]+)\*\*', '$1')
-    $Text -replace '`', ''
-}
-
 <#
 .SYNOPSIS
 Converts an about_*.md topic to the plain text Get-Help shows for about_* topics.
@@ -677,14 +678,14 @@ function ConvertTo-AboutHelpText {
                 if ($block.Level -eq 1) {
                     throw New-HelpMarkdownException $file $block.Line "An about topic has one '# ' heading; use '## ' for sections."
                 }
-                $out.Add($(if ($block.Level -eq 2) { $block.Text.ToUpperInvariant() } else { (' ' * 2) + (ConvertTo-AboutPlainText $block.Text) }))
+                $out.Add($(if ($block.Level -eq 2) { $block.Text.ToUpperInvariant() } else { (' ' * 2) + (ConvertTo-PlainText $block.Text) }))
             }
             'Code' {
                 foreach ($codeLine in $block.Text -split "`n") { $out.Add((' ' * 8 + $codeLine).TrimEnd()) }
             }
             'Text' {
                 if ($block.Lines[0] -match '^\s*\|') {
-                    foreach ($row in $block.Lines) { $out.Add('    ' + (ConvertTo-AboutPlainText $row)) }
+                    foreach ($row in $block.Lines) { $out.Add('    ' + (ConvertTo-PlainText $row)) }
                 }
                 elseif ($block.Lines[0] -match '^\s*([-*+]|\d+[.)])\s') {
                     # Continuation lines belong to the item above them.
@@ -695,11 +696,11 @@ function ConvertTo-AboutHelpText {
                     }
                     foreach ($item in $items) {
                         $marker = ($item -split ' ', 2)[0]
-                        foreach ($wrapped in Format-AboutText (ConvertTo-AboutPlainText $item) -Indent 4 -HangingIndent ($marker.Length + 1)) { $out.Add($wrapped) }
+                        foreach ($wrapped in Format-AboutText (ConvertTo-PlainText $item) -Indent 4 -HangingIndent ($marker.Length + 1)) { $out.Add($wrapped) }
                     }
                 }
                 else {
-                    foreach ($wrapped in Format-AboutText (ConvertTo-AboutPlainText ($block.Lines -join ' ')) -Indent 4) { $out.Add($wrapped) }
+                    foreach ($wrapped in Format-AboutText (ConvertTo-PlainText ($block.Lines -join ' ')) -Indent 4) { $out.Add($wrapped) }
                 }
             }
         }
