@@ -259,8 +259,16 @@ task BuildIsolationProbe {
     }
 }
 
-# Synopsis: Build the module, the emulator and the isolation probe.
-task Build BuildModule, BuildEmulator, BuildIsolationProbe
+# Synopsis: Compile docs/en-US (platyPS-schema markdown) to the module's MAML help and about_*.help.txt topics.
+task BuildHelp {
+    Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'HelpCompiler', 'HelpCompiler.psm1')) -Force
+    $written = ConvertTo-MamlHelp -Path ([IO.Path]::Combine($BuildRoot, 'docs', 'en-US')) `
+        -OutputPath ([IO.Path]::Combine($ModuleOutPath, 'en-US', "$ModuleName.dll-Help.xml"))
+    Write-Build Green "Help ready: $(@($written).Name -join ', ')"
+}
+
+# Synopsis: Build the module and its help, the emulator and the isolation probe.
+task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
 
 # Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
 task UnitTests {
