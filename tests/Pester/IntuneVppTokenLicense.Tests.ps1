@@ -10,8 +10,8 @@ BeforeAll {
 
     $script:emu = Start-GraphEmulator
     $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
-    $script:V1 = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -PassThru
     $script:Beta = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -ApiVersion beta -PassThru
+    $script:V1 = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -PassThru # the current connection is v1.0
     $script:BetaPrefix = '/beta/deviceAppManagement/vppTokens/'
 
     # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only.

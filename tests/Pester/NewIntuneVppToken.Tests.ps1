@@ -160,6 +160,7 @@ Describe 'New-IntuneVppToken' {
             $file = New-TestTokenFile -Kind Valid
             Add-GraphEmulatorScript -Emulator $emu -Method POST -Path $CollectionPath -Response @(@{ fault = $Fault }, @{ fault = $Fault })
             $connection = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -RequestTimeout '00:00:01' -MaxRetries 3 -PassThru
+            Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri # the current connection again has the default timeout
             $elapsed = [System.Diagnostics.Stopwatch]::StartNew()
 
             $created = New-IntuneVppToken -TokenFile $file.Path -Connection $connection -ErrorVariable err -ErrorAction SilentlyContinue
@@ -215,6 +216,7 @@ Describe 'New-IntuneVppToken' {
         It 'sends the beta settings to /beta on a beta connection' {
             $file = New-TestTokenFile -Kind Valid
             $beta = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -ApiVersion beta -PassThru
+            Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri # v1.0 stays the current connection
 
             $created = New-IntuneVppToken -TokenFile $file.Path -DisplayName 'Pester beta' -DataSharingConsentGranted $false -ClaimTokenManagementFromExternalMdm $true -RoleScopeTagIds '0', '7' -Connection $beta
 
