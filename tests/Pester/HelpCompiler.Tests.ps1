@@ -317,7 +317,7 @@ Describe 'ConvertTo-MamlHelp on a valid page' {
         $examples.Count | Should -Be 2
         $examples[0].title | Should -Match 'Example 1: Get one fixture'
         $examples[0].code | Should -Be 'Get-Fixture -Name alpha'
-        $examples[0].remarks.para | Should -Be 'Gets the fixture named alpha.'
+        @($examples[0].remarks.para) | Should -Be @('Gets the fixture named alpha.', '') -Because 'an empty last paragraph separates examples'
         $examples[1].code | Should -Be "`$ids = 'a', 'b'`n`nGet-Fixture -Id `$ids -Kind small"
     }
 

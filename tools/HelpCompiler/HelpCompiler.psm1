@@ -601,7 +601,8 @@ function Write-MamlCommand {
         $Writer.WriteElementString('maml', 'title', $MamlNamespace, "--------- $($example.Title) ---------")
         $Writer.WriteElementString('dev', 'code', $DevNamespace, ($example.Code -join "`n`n"))
         $Writer.WriteStartElement('dev', 'remarks', $DevNamespace)
-        Write-MamlParagraph $Writer $example.Remarks.ToArray()
+        # The empty last paragraph is the blank line Get-Help would otherwise not print before the next example.
+        Write-MamlParagraph $Writer ($example.Remarks.ToArray() + '')
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
