@@ -6,6 +6,16 @@
 # elapsed times are checked from below only (a slow machine must not fail them), except where a run must not have
 # waited a long Retry-After.
 
+BeforeDiscovery {
+    # Every key in every case, so the build's Set-StrictMode -Version Latest never meets an unset variable.
+    function New-ErrorCase {
+        param([hashtable] $Case)
+        $full = @{ Json = $null; Body = $null; ContentType = $null; Tries = 1; Says = $null }
+        foreach ($key in $Case.Keys) { $full[$key] = $Case[$key] }
+        $full
+    }
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module VppToken -Force -ErrorAction Stop
@@ -87,10 +97,10 @@ Describe 'Retries' {
         $result.Count | Should -Be 1
         $result[0].Id | Should -Be $Id
         $result[0].CountryOrRegion | Should -Be 'gb'
-        $patches = Get-LoggedRequest -Method PATCH -Path $ItemPath
-        $patches.Count | Should -Be ($Answers.Count + 1)
+        $patches = @(Get-LoggedRequest -Method PATCH -Path $ItemPath)
+        $patches.Count | Should -Be (@($Answers).Count + 1)
         # The same request is sent again, body and all.
-        ($patches.body | Select-Object -Unique).Count | Should -Be 1
+        @($patches.body | Select-Object -Unique).Count | Should -Be 1
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual $MinSeconds
     }
 
@@ -117,7 +127,7 @@ Describe 'Retries' {
 
         $failures | Should -BeNullOrEmpty
         $result.Count | Should -Be 1
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual $MinSeconds
         if ($MaxSeconds) {
             $clock.Elapsed.TotalSeconds | Should -BeLessThan $MaxSeconds -Because 'only the first entry of a list counts, not its 120 s'
@@ -138,7 +148,7 @@ Describe 'Caps on retrying' {
         $result = @(Set-IntuneVppToken -Id $Id -CountryOrRegion 'gb' -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue)
 
         $result.Count | Should -Be 0
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 3
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 3
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'GraphThrottled,*'
         $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
@@ -156,7 +166,7 @@ Describe 'Caps on retrying' {
         $clock.Stop()
 
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 1
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 1
         @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Count | Should -Be 0
         ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
             Should -Contain 'Graph answered 429 Too Many Requests; giving up after 1 tries: waiting 120 s more would pass the 1 s total wait allowed.'
@@ -178,7 +188,7 @@ Describe 'Caps on retrying' {
 
         $failures | Should -BeNullOrEmpty
         $result.Count | Should -Be 1
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 2.9
     }
 }
@@ -201,7 +211,7 @@ Describe 'Dropped connections and silence' {
         $failures | Should -BeNullOrEmpty
         $result.Count | Should -Be 1
         $result[0].CountryOrRegion | Should -Be 'gb'
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
     }
 
     It 'ends with GraphNoAnswer in bounded time when every try hangs' {
@@ -213,7 +223,7 @@ Describe 'Dropped connections and silence' {
         $clock.Stop()
 
         $result.Count | Should -Be 0
-        (Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
+        @(Get-LoggedRequest -Method PATCH -Path $ItemPath).Count | Should -Be 2
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 1.9
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
         $failures.Count | Should -Be 1
@@ -271,7 +281,7 @@ Describe 'A create is never sent twice (client level)' {
 
         $failure | Should -Not -BeNullOrEmpty -Because 'the create had no usable answer'
         "$($failure.Kind)" | Should -Be $Kind
-        (Get-LoggedRequest -Method POST -Path $CollectionPath).Count | Should -Be 1 -Because 'a replayed create could make a duplicate'
+        @(Get-LoggedRequest -Method POST -Path $CollectionPath).Count | Should -Be 1 -Because 'a replayed create could make a duplicate'
         if ($Kind -eq 'NoAnswer') { $failure.Message | Should -Match 'not sent again' }
     }
 
@@ -281,7 +291,7 @@ Describe 'A create is never sent twice (client level)' {
         $failure = Send-GraphRequest -Method POST -Path $CollectionPath -Body $NewTokenBody -Replayable $false
 
         $failure | Should -BeNullOrEmpty
-        (Get-LoggedRequest -Method POST -Path $CollectionPath).Count | Should -Be 2
+        @(Get-LoggedRequest -Method POST -Path $CollectionPath).Count | Should -Be 2
     }
 }
 
@@ -306,7 +316,7 @@ Describe 'Ctrl+C' {
                 $pending = $shell.BeginInvoke()
                 Start-Sleep -Milliseconds $SettleMilliseconds
                 $runningBeforeStop = -not $pending.IsCompleted
-                $sentBeforeStop = (Get-LoggedRequest).Count
+                $sentBeforeStop = @(Get-LoggedRequest).Count
                 $clock = [Diagnostics.Stopwatch]::StartNew()
                 $shell.Stop()
                 $clock.Stop()
@@ -314,7 +324,7 @@ Describe 'Ctrl+C' {
                 [pscustomobject]@{
                     RunningBeforeStop = $runningBeforeStop
                     SentBeforeStop    = $sentBeforeStop
-                    SentAfterStop     = (Get-LoggedRequest).Count
+                    SentAfterStop     = @(Get-LoggedRequest).Count
                     StopSeconds       = $clock.Elapsed.TotalSeconds
                     State             = $shell.InvocationStateInfo.State
                 }
@@ -403,7 +413,7 @@ Describe 'Pacing of writes' {
         $failures | Should -BeNullOrEmpty
         $result.Count | Should -Be 20
         $result.Id | Should -Be $TwentyIds
-        $patches = Get-LoggedRequest -Method PATCH
+        $patches = @(Get-LoggedRequest -Method PATCH)
         $patches.Count | Should -Be 20 -Because 'a paced write is never throttled, so never sent twice'
         $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 2.8
     }
@@ -416,7 +426,7 @@ Describe 'Pacing of writes' {
         $clock.Stop()
 
         $result.Count | Should -Be 3
-        (Get-LoggedRequest -Method PATCH).Count | Should -Be 3
+        @(Get-LoggedRequest -Method PATCH).Count | Should -Be 3
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'three writes are well under five per 5 s'
     }
 
@@ -427,7 +437,7 @@ Describe 'Pacing of writes' {
 
         $failures | Should -BeNullOrEmpty
         $result.Count | Should -Be 20
-        $patches = Get-LoggedRequest -Method PATCH
+        $patches = @(Get-LoggedRequest -Method PATCH)
         $patches.Count | Should -BeGreaterThan 20 -Because 'the quota answered 429 and the throttled writes were sent again'
         @(Get-ReplayedRequest -Requests $patches).Count | Should -BeGreaterThan 0
     }
@@ -440,27 +450,27 @@ Describe 'Error records' {
     }
 
     It 'writes one <ErrorId> (<Category>) for <Scenario>' -TestCases @(
-        @{ Scenario = '400'; Status = 400; Json = @{ error = @{ code = 'BadRequest'; message = 'Bad.' } }; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1 }
-        @{ Scenario = '401'; Status = 401; Json = @{ error = @{ code = 'InvalidAuthenticationToken'; message = 'Access token has expired.' } }; ErrorId = 'GraphUnauthorized'; Category = 'AuthenticationError'; Tries = 1 }
-        @{ Scenario = '403'; Status = 403; Json = @{ error = @{ code = 'Forbidden'; message = 'Denied.' } }; ErrorId = 'GraphForbidden'; Category = 'PermissionDenied'; Tries = 1 }
-        @{ Scenario = '404'; Status = 404; Json = @{ error = @{ code = 'ResourceNotFound'; message = 'Not found.' } }; ErrorId = 'GraphNotFound'; Category = 'ObjectNotFound'; Tries = 1 }
-        @{ Scenario = '409'; Status = 409; Json = @{ error = @{ code = 'Conflict'; message = 'Conflict.' } }; ErrorId = 'GraphConflict'; Category = 'ResourceExists'; Tries = 1 }
-        @{ Scenario = '412'; Status = 412; Json = @{ error = @{ code = 'PreconditionFailed'; message = 'Changed.' } }; ErrorId = 'GraphPreconditionFailed'; Category = 'InvalidOperation'; Tries = 1 }
-        @{ Scenario = '429 after the last retry'; Status = 429; Json = $ThrottledBody; ErrorId = 'GraphThrottled'; Category = 'LimitsExceeded'; Tries = 2 }
-        @{ Scenario = '500'; Status = 500; Json = @{ error = @{ code = 'UnknownError'; message = '' } }; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1 }
-        @{ Scenario = '502'; Status = 502; Json = @{ error = @{ code = 'BadGateway'; message = 'Bad gateway.' } }; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1 }
-        @{ Scenario = '503 after the last retry'; Status = 503; Json = @{ error = @{ code = 'ServiceUnavailable'; message = 'Later.' } }; ErrorId = 'GraphServiceUnavailable'; Category = 'ResourceUnavailable'; Tries = 2 }
-        @{ Scenario = '504 after the last retry'; Status = 504; Json = @{ error = @{ code = 'GatewayTimeout'; message = 'Timed out.' } }; ErrorId = 'GraphGatewayTimeout'; Category = 'ResourceUnavailable'; Tries = 2 }
-        @{ Scenario = 'a proxy''s HTML page (502)'; Status = 502; Body = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>'; ContentType = 'text/html'; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1; Says = 'HTML' }
-        @{ Scenario = 'an HTML page with 200'; Status = 200; Body = '<html><body>Sign in to the proxy</body></html>'; ContentType = 'text/html; charset=utf-8'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 }
-        @{ Scenario = 'an empty body (500)'; Status = 500; Body = ''; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1; Says = 'no body' }
-        @{ Scenario = 'an empty body (200)'; Status = 200; Body = ''; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 }
-        @{ Scenario = 'truncated error JSON (400)'; Status = 400; Body = '{"error":{"code":"BadRequest","mess'; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1; Says = 'not valid JSON' }
-        @{ Scenario = 'truncated JSON (200)'; Status = 200; Body = '{"id":"0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e","organizationN'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1; Says = 'not valid JSON' }
-        @{ Scenario = 'a JSON array (200 [])'; Status = 200; Body = '[]'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 }
-        @{ Scenario = 'a wrong-shape object (200 {"value": 5})'; Status = 200; Body = '{"value": 5}'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 }
-        @{ Scenario = 'a wrongly typed id (200 {"id": 5})'; Status = 200; Body = '{"id": 5}'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 }
-        @{ Scenario = 'an error object that is not Graph''s (400 {"message": "x"})'; Status = 400; Body = '{"message":"nope"}'; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1 }
+        (New-ErrorCase @{ Scenario = '400'; Status = 400; Json = @{ error = @{ code = 'BadRequest'; message = 'Bad.' } }; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '401'; Status = 401; Json = @{ error = @{ code = 'InvalidAuthenticationToken'; message = 'Access token has expired.' } }; ErrorId = 'GraphUnauthorized'; Category = 'AuthenticationError'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '403'; Status = 403; Json = @{ error = @{ code = 'Forbidden'; message = 'Denied.' } }; ErrorId = 'GraphForbidden'; Category = 'PermissionDenied'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '404'; Status = 404; Json = @{ error = @{ code = 'ResourceNotFound'; message = 'Not found.' } }; ErrorId = 'GraphNotFound'; Category = 'ObjectNotFound'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '409'; Status = 409; Json = @{ error = @{ code = 'Conflict'; message = 'Conflict.' } }; ErrorId = 'GraphConflict'; Category = 'ResourceExists'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '412'; Status = 412; Json = @{ error = @{ code = 'PreconditionFailed'; message = 'Changed.' } }; ErrorId = 'GraphPreconditionFailed'; Category = 'InvalidOperation'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '429 after the last retry'; Status = 429; Json = @{ error = @{ code = 'TooManyRequests'; message = 'Too many requests.' } }; ErrorId = 'GraphThrottled'; Category = 'LimitsExceeded'; Tries = 2 })
+        (New-ErrorCase @{ Scenario = '500'; Status = 500; Json = @{ error = @{ code = 'UnknownError'; message = '' } }; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '502'; Status = 502; Json = @{ error = @{ code = 'BadGateway'; message = 'Bad gateway.' } }; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = '503 after the last retry'; Status = 503; Json = @{ error = @{ code = 'ServiceUnavailable'; message = 'Later.' } }; ErrorId = 'GraphServiceUnavailable'; Category = 'ResourceUnavailable'; Tries = 2 })
+        (New-ErrorCase @{ Scenario = '504 after the last retry'; Status = 504; Json = @{ error = @{ code = 'GatewayTimeout'; message = 'Timed out.' } }; ErrorId = 'GraphGatewayTimeout'; Category = 'ResourceUnavailable'; Tries = 2 })
+        (New-ErrorCase @{ Scenario = 'a proxy''s HTML page (502)'; Status = 502; Body = '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>'; ContentType = 'text/html'; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1; Says = 'HTML' })
+        (New-ErrorCase @{ Scenario = 'an HTML page with 200'; Status = 200; Body = '<html><body>Sign in to the proxy</body></html>'; ContentType = 'text/html; charset=utf-8'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = 'an empty body (500)'; Status = 500; Body = ''; ErrorId = 'GraphServerError'; Category = 'ProtocolError'; Tries = 1; Says = 'no body' })
+        (New-ErrorCase @{ Scenario = 'an empty body (200)'; Status = 200; Body = ''; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = 'truncated error JSON (400)'; Status = 400; Body = '{"error":{"code":"BadRequest","mess'; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1; Says = 'not valid JSON' })
+        (New-ErrorCase @{ Scenario = 'truncated JSON (200)'; Status = 200; Body = '{"id":"0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e","organizationN'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1; Says = 'not valid JSON' })
+        (New-ErrorCase @{ Scenario = 'a JSON array (200 [])'; Status = 200; Body = '[]'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = 'a wrong-shape object (200 {"value": 5})'; Status = 200; Body = '{"value": 5}'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = 'a wrongly typed id (200 {"id": 5})'; Status = 200; Body = '{"id": 5}'; ErrorId = 'GraphInvalidResponse'; Category = 'InvalidResult'; Tries = 1 })
+        (New-ErrorCase @{ Scenario = 'an error object that is not Graph''s (400 {"message": "x"})'; Status = 400; Body = '{"message":"nope"}'; ErrorId = 'GraphBadRequest'; Category = 'InvalidArgument'; Tries = 1 })
     ) {
         $answer = @{ status = $Status; headers = @{ 'Retry-After' = '0.1' } }
         if ($null -ne $Json) { $answer.json = $Json } else { $answer.body = $Body }
@@ -471,7 +481,7 @@ Describe 'Error records' {
         $result = @(Get-IntuneVppToken -Id $Id -ErrorVariable failures -ErrorAction SilentlyContinue)
 
         $result.Count | Should -Be 0
-        (Get-LoggedRequest -Method GET -Path $ItemPath).Count | Should -Be $Tries
+        @(Get-LoggedRequest -Method GET -Path $ItemPath).Count | Should -Be $Tries
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be "$ErrorId,IntuneVpp.Commands.Tokens.GetIntuneVppTokenCommand"
         $failures[0].CategoryInfo.Category | Should -Be $Category
@@ -505,6 +515,6 @@ Describe 'Nothing lost in a pipeline' {
         $failures.Count | Should -Be 2
         $failures.TargetObject | Should -Be $missing
         $failures | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'GraphNotFound,*' }
-        (Get-LoggedRequest -Method PATCH).Count | Should -Be 13
+        @(Get-LoggedRequest -Method PATCH).Count | Should -Be 13
     }
 }

@@ -161,7 +161,7 @@ Describe 'Secrets in streams, transcripts, errors and the context' {
 
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'GraphBadRequest,*'
-        (Get-LoggedRequest | Where-Object method -EQ 'PATCH').Json.token | Should -BeExactly $AppleToken
+        @(Get-LoggedRequest | Where-Object method -EQ 'PATCH').Json.token | Should -BeExactly $AppleToken
         Assert-NoSecret -Text ($failures | ConvertTo-SearchText | Out-String -Width 4096) -Where 'an error built from Graph''s answer'
     }
 }
@@ -213,8 +213,8 @@ Describe 'The bearer token goes to the connection''s Graph host only' {
             $result.Count | Should -Be 1 -Because 'the first page came from the connection''s own host'
             $failures[0].ToString() | Should -Match ([regex]::Escape($base.GetLeftPart([UriPartial]::Authority)))
         }
-        (Get-LoggedRequest).Count | Should -Be 1
-        (Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0
+        @(Get-LoggedRequest).Count | Should -Be 1
+        @(Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0
         Start-Sleep -Milliseconds 100
         $ForeignListener.Pending() | Should -BeFalse -Because 'no connection may be opened to a foreign host'
     }
@@ -233,8 +233,8 @@ Describe 'The bearer token goes to the connection''s Graph host only' {
         $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
         $failures[0].ToString() | Should -Match "\b$Status\b"
         $failures[0].ToString() | Should -Match ([regex]::Escape($location))
-        (Get-LoggedRequest).Count | Should -Be 1
-        (Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0 -Because 'the redirect was not followed'
+        @(Get-LoggedRequest).Count | Should -Be 1
+        @(Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0 -Because 'the redirect was not followed'
     }
 
     It 'does not carry a PATCH with the Apple token through a 307 redirect' {
@@ -245,7 +245,7 @@ Describe 'The bearer token goes to the connection''s Graph host only' {
 
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'GraphRedirected,*'
-        (Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0
+        @(Get-LoggedRequest -From $OtherEmulator).Count | Should -Be 0
         @(Get-LoggedRequest | Where-Object method -EQ 'PATCH').Count | Should -Be 1
     }
 }
@@ -273,7 +273,7 @@ Describe 'Ids and filters cannot reach another endpoint' {
         $result = @(& $Command @parameters)
 
         $result.Count | Should -Be 0
-        (Get-LoggedRequest).Count | Should -Be 0 -Because 'nothing may be sent for an id that is not a GUID'
+        @(Get-LoggedRequest).Count | Should -Be 0 -Because 'nothing may be sent for an id that is not a GUID'
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidVppTokenId,*'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -288,7 +288,7 @@ Describe 'Ids and filters cannot reach another endpoint' {
     ) {
         Get-IntuneVppToken -Filter $Filter -ErrorAction SilentlyContinue | Out-Null
 
-        $requests = Get-LoggedRequest
+        $requests = @(Get-LoggedRequest)
         $requests.Count | Should -Be 1
         $requests[0].method | Should -Be 'GET'
         $path, $query = $requests[0].path -split '\?', 2
@@ -321,17 +321,17 @@ Describe 'Bad input is refused before anything is sent' {
         Clear-GraphEmulatorRequest -Emulator $Emulator
         $arguments = @{}
         foreach ($key in $Parameters.Keys) { $arguments[$key] = $Parameters[$key] }
-        if ($null -eq $arguments.Id) { $arguments.Id = $Id }
-        if ($arguments.InputObject -eq 'token') { $arguments.InputObject = $token }
+        if ($null -eq $arguments['Id']) { $arguments['Id'] = $Id }
+        if ($arguments.ContainsKey('InputObject')) { $arguments['InputObject'] = $token }
 
         $thrown = { Set-IntuneVppToken @arguments } | Should -Throw -PassThru -ErrorId "$ErrorId,IntuneVpp.Commands.Tokens.SetIntuneVppTokenCommand"
 
         if ($Names) { $thrown.ToString() | Should -Match $Names -Because 'the error names the parameter to fix' }
-        (Get-LoggedRequest).Count | Should -Be 0
+        @(Get-LoggedRequest).Count | Should -Be 0
     }
 
     It 'refuses an empty -Filter' {
         { Get-IntuneVppToken -Filter '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IntuneVpp.Commands.Tokens.GetIntuneVppTokenCommand'
-        (Get-LoggedRequest).Count | Should -Be 0
+        @(Get-LoggedRequest).Count | Should -Be 0
     }
 }
