@@ -472,6 +472,22 @@ Describe 'Set-IntuneVppToken' {
             (Get-WireJsonProperty -Json $patch[0].body | Where-Object Name -EQ 'token').Value | Should -BeExactly $AppleTokenText
             $patch[0].headers.Authorization | Should -BeExactly "Bearer $AccessTokenText"
         }
+
+        It 'keeps the Apple token out of the error when Graph echoes it in its message' {
+            $appleToken = ConvertTo-SecureString $AppleTokenText -AsPlainText -Force
+            Add-GraphEmulatorScript -Emulator $emu -Method PATCH -Path "$ItemPrefix$($SeedTokenId.Contoso)" -Response @(
+                @{ status = 400; json = @{ error = @{ code = 'BadRequest'; message = "The token '$AppleTokenText' could not be read as an Apple VPP token."; innerError = @{ date = '2024-05-06T07:08:09'; 'request-id' = 'b7c1e3a0-0000-4000-8000-000000000400' } } } }
+            )
+
+            $streams = @(Set-IntuneVppToken -Id $SeedTokenId.Contoso -Token $appleToken -Confirm:$false -Verbose -Debug -ErrorVariable err -ErrorAction SilentlyContinue *>&1)
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphBadRequest,*'
+            $text = ((@($err) + $streams) | ConvertTo-StreamText) -join "`n"
+            $text | Should -BeLike '*b7c1e3a0-0000-4000-8000-000000000400*'
+            $text | Should -Not -BeLike "*$AppleTokenText*"
+            (Get-WireJsonProperty -Json (Get-OnlyPatchBody) | Where-Object Name -EQ 'token').Value | Should -BeExactly $AppleTokenText
+        }
     }
 
     Context 'Without a connection' {
