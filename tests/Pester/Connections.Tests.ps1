@@ -32,7 +32,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator $Emulator
+    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

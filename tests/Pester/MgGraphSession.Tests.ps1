@@ -41,7 +41,7 @@ AfterAll {
     Disconnect-IntuneVpp -ErrorAction SilentlyContinue
     Remove-Module $StandInName -Force -ErrorAction SilentlyContinue
     $env:PSModulePath = $SavedModulePath
-    Stop-GraphEmulator $Emulator
+    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

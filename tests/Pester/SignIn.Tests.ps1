@@ -45,7 +45,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-GraphEmulator $Emulator
+    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
     foreach ($name in $SavedIdentity.Keys) { Set-Item "env:$name" -Value $SavedIdentity[$name] -ErrorAction SilentlyContinue }
     if (-not $SavedIdentity.IDENTITY_ENDPOINT) { Remove-Item env:IDENTITY_ENDPOINT -ErrorAction SilentlyContinue }
     if (-not $SavedIdentity.IDENTITY_HEADER) { Remove-Item env:IDENTITY_HEADER -ErrorAction SilentlyContinue }
