@@ -461,7 +461,7 @@ Describe 'About topics' {
         $script:AboutLines = $AboutText -split '\r?\n'
     }
 
-    It 'is written beside the MAML file as about_<Name>.help.txt' {
+    It 'is written beside the MAML file, named after the topic' {
         $AboutWritten.Name | Should -Be @('Fixture.psm1-Help.xml', 'about_Fixture.help.txt')
     }
 
