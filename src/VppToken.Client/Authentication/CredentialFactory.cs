@@ -34,7 +34,8 @@ namespace IntuneVpp.Client.Authentication
                 SignInKind.ClientSecret => new ClientSecretCredentialOptions { DisableInstanceDiscovery = signIn.IsCustomAuthority },
                 SignInKind.Certificate => new ClientCertificateCredentialOptions { DisableInstanceDiscovery = signIn.IsCustomAuthority },
                 SignInKind.EnvironmentVariable => new EnvironmentCredentialOptions { DisableInstanceDiscovery = signIn.IsCustomAuthority },
-                SignInKind.ManagedIdentity => new TokenCredentialOptions(),
+                SignInKind.ManagedIdentity => new ManagedIdentityCredentialOptions(
+                    signIn.ClientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(signIn.ClientId)),
                 _ => throw new ArgumentOutOfRangeException(nameof(signIn), signIn.Kind, "This sign-in does not use Azure.Identity."),
             };
             options.AuthorityHost = signIn.AuthorityHost;
@@ -76,9 +77,7 @@ namespace IntuneVpp.Client.Authentication
                             TenantId = signIn.TenantId,
                         });
                 case SignInKind.ManagedIdentity:
-                    return signIn.ClientId is null
-                        ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
-                        : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(signIn.ClientId));
+                    return new ManagedIdentityCredential((ManagedIdentityCredentialOptions)options);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(signIn), signIn.Kind, "This sign-in does not use Azure.Identity.");
             }

@@ -47,6 +47,71 @@ namespace IntuneVpp.Client.Diagnostics
             }
         }
 
+        /// <summary>
+        /// Masks every occurrence of the given secret values in free text. Graph has been seen to quote the value it
+        /// refused, so a secret the request carried can come back inside a message.
+        /// </summary>
+        public static string Scrub(string text, IReadOnlyCollection<string>? secrets)
+        {
+            if (secrets is null)
+            {
+                return text;
+            }
+
+            foreach (string secret in secrets)
+            {
+                // Very short values would mask ordinary words; no real token or secret is that short.
+                if (secret.Length >= 4)
+                {
+                    text = text.Replace(secret, Mask);
+                }
+            }
+
+            return text;
+        }
+
+        /// <summary>The values of the secret properties in a JSON body, at any depth.</summary>
+        public static IReadOnlyCollection<string> SecretValues(byte[] utf8Json)
+        {
+            var values = new List<string>();
+            try
+            {
+                using var document = JsonDocument.Parse(utf8Json);
+                Collect(document.RootElement, values);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: nothing the module sent, since it sends JSON only.
+            }
+
+            return values;
+        }
+
+        private static void Collect(JsonElement element, List<string> values)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (IsSecretProperty(property.Name) && property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        values.Add(property.Value.GetString()!);
+                    }
+                    else
+                    {
+                        Collect(property.Value, values);
+                    }
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    Collect(item, values);
+                }
+            }
+        }
+
         private static void WriteRedacted(JsonElement element, Utf8JsonWriter writer)
         {
             switch (element.ValueKind)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -141,17 +142,31 @@ namespace IntuneVpp.Client.Graph
                 Location = Header(response, "Location"),
             };
             log.Verbose($"{answer.Status} {answer.ReasonPhrase} in {elapsed.ElapsedMilliseconds} ms (request-id {answer.RequestId ?? "none"})");
+            IReadOnlyCollection<string>? secrets = null;
             if (answer.Body.Length > 0)
             {
-                log.Debug("Response body: " + Redaction.RedactJson(answer.Body));
+                secrets = SecretsOf(body);
+                log.Debug("Response body: " + Redaction.Scrub(Redaction.RedactJson(answer.Body), secrets));
             }
 
             if (answer.Status >= 300)
             {
-                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1));
+                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1), call.StopReason, secrets ?? SecretsOf(body));
             }
 
             return answer;
+        }
+
+        /// <summary>What this request carried that must not come back out: its secret body values and the access token.</summary>
+        private IReadOnlyCollection<string> SecretsOf(byte[]? body)
+        {
+            var secrets = new List<string>(body is null ? Array.Empty<string>() : Redaction.SecretValues(body));
+            if (_tokens.Current?.Token is { } accessToken)
+            {
+                secrets.Add(accessToken);
+            }
+
+            return secrets;
         }
 
         private static string? Header(Response response, string name) =>

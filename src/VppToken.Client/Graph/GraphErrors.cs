@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 
@@ -7,7 +8,9 @@ namespace IntuneVpp.Client.Graph
     /// <summary>Turns an unsuccessful answer into a <see cref="GraphException"/>, whatever the body holds.</summary>
     internal static class GraphErrors
     {
-        public static GraphException FromResponse(GraphResponse response, string request, bool isWrite, int attempts)
+        /// <param name="secrets">Values the request carried that must not come back in Graph's message.</param>
+        public static GraphException FromResponse(
+            GraphResponse response, string request, bool isWrite, int attempts, string? stopReason = null, IReadOnlyCollection<string>? secrets = null)
         {
             GraphErrorKind kind = KindOf(response.Status);
             string summary = $"Graph answered {response.Status} {response.ReasonPhrase} to {request}.";
@@ -64,12 +67,12 @@ namespace IntuneVpp.Client.Graph
             {
                 StatusCode = response.Status,
                 ErrorCode = string.IsNullOrWhiteSpace(code) ? null : code,
-                GraphMessage = string.IsNullOrWhiteSpace(message) ? null : message,
+                GraphMessage = string.IsNullOrWhiteSpace(message) ? null : Diagnostics.Redaction.Scrub(message!, secrets),
                 RequestId = requestId,
                 ClientRequestId = clientRequestId,
                 Date = date,
                 Request = request,
-                Hint = HintFor(kind, isWrite, attempts),
+                Hint = stopReason ?? HintFor(kind, isWrite, attempts),
             };
         }
 

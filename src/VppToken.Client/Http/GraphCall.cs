@@ -34,6 +34,9 @@ namespace IntuneVpp.Client.Http
 
         public bool AuthorizationReplayed { get; set; }
 
+        /// <summary>Why the retry policy stopped early, when its own cap (not the server) ended the request.</summary>
+        public string? StopReason { get; set; }
+
         public void AttachTo(HttpMessage message) => message.SetProperty(PropertyName, this);
 
         public static GraphCall Of(HttpMessage message) =>

@@ -65,6 +65,13 @@ namespace IntuneVpp.Client.Http
                         ? $"after {attempt} tries"
                         : $"after {attempt} tries: waiting {Seconds(wait)} more would pass the {Seconds(_settings.MaxTotalWait)} total wait allowed";
                     call.Log.Verbose($"{reason}; giving up {why}.");
+                    if (attempt < maxAttempts)
+                    {
+                        call.StopReason =
+                            $"Graph asked to wait {Seconds(wait)} before trying again, more than the {Seconds(_settings.MaxTotalWait - call.TotalWait)} left of the wait allowed; " +
+                            "allow more with Connect-IntuneVpp -MaxRetryWait, or run it again later.";
+                    }
+
                     if (failure is not null)
                     {
                         throw new GraphTransportException(failure, attempt);

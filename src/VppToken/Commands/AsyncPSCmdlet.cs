@@ -16,8 +16,16 @@ namespace IntuneVpp.Commands
         private readonly CancellationTokenSource _stopping = new();
         private BlockingCollection<Action>? _pipelineWork;
         private int _pipelineThread = -1;
+        private bool _verboseAsDebug;
 
-        protected override void BeginProcessing() => RunOnPipelineThread(BeginProcessingAsync);
+        protected override void BeginProcessing()
+        {
+            // A compiled cmdlet run with -Debug gets VerbosePreference Inquire, so every verbose line would prompt, and
+            // fail in a runbook. Under -Debug alone, verbose lines go to the debug stream, which -Debug shows as is.
+            _verboseAsDebug = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter { IsPresent: true } &&
+                              !MyInvocation.BoundParameters.ContainsKey("Verbose");
+            RunOnPipelineThread(BeginProcessingAsync);
+        }
 
         protected override void ProcessRecord() => RunOnPipelineThread(ProcessRecordAsync);
 
@@ -36,7 +44,17 @@ namespace IntuneVpp.Commands
 
         protected void QueueError(ErrorRecord record) => Queue(() => WriteError(record));
 
-        protected void QueueVerbose(string message) => Queue(() => WriteVerbose(message));
+        protected void QueueVerbose(string message) => Queue(() =>
+        {
+            if (_verboseAsDebug)
+            {
+                WriteDebug(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
+        });
 
         protected void QueueDebug(string message) => Queue(() => WriteDebug(message));
 

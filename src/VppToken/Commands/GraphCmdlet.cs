@@ -50,49 +50,23 @@ namespace IntuneVpp.Commands
             }
 
             _connection = connection;
-            _log = new CmdletGraphLog(this, IsEnabled("Verbose", "VerbosePreference"), IsEnabled("Debug", "DebugPreference"));
+            _log = new CmdletGraphLog(this);
             base.BeginProcessing();
         }
 
-        private bool IsEnabled(string switchName, string preferenceVariable)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(switchName, out object? bound) && bound is SwitchParameter on)
-            {
-                return on.IsPresent;
-            }
-
-            return GetVariableValue(preferenceVariable) is ActionPreference preference && preference != ActionPreference.SilentlyContinue &&
-                   preference != ActionPreference.Ignore;
-        }
-
+        /// <summary>
+        /// Queues every message: WriteVerbose and WriteDebug then honour the caller's own preference, which a binary
+        /// module's cmdlet cannot read (GetVariableValue sees the module's scope, not the caller's).
+        /// </summary>
         private sealed class CmdletGraphLog : IGraphLog
         {
             private readonly GraphCmdlet _cmdlet;
-            private readonly bool _verbose;
-            private readonly bool _debug;
 
-            public CmdletGraphLog(GraphCmdlet cmdlet, bool verbose, bool debug)
-            {
-                _cmdlet = cmdlet;
-                _verbose = verbose;
-                _debug = debug;
-            }
+            public CmdletGraphLog(GraphCmdlet cmdlet) => _cmdlet = cmdlet;
 
-            public void Verbose(string message)
-            {
-                if (_verbose)
-                {
-                    _cmdlet.QueueVerbose(message);
-                }
-            }
+            public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
-            public void Debug(string message)
-            {
-                if (_debug)
-                {
-                    _cmdlet.QueueDebug(message);
-                }
-            }
+            public void Debug(string message) => _cmdlet.QueueDebug(message);
         }
     }
 }

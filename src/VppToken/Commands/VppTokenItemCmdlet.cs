@@ -11,7 +11,8 @@ namespace IntuneVpp.Commands
     /// <summary>
     /// A cmdlet that acts on tokens one by one: from -Id, from tokens piped by value, or from any object with an Id or
     /// VppTokenId property (Microsoft Graph's own objects, Import-Csv rows). Each item ends as a result or as one
-    /// error record, and the next item goes on.
+    /// error record, and the next item goes on. ByInputObject is the default set so that a piped token binds whole
+    /// (its organization then shows in -WhatIf), while strings and other objects still bind to -Id.
     /// </summary>
     public abstract class VppTokenItemCmdlet : GraphCmdlet
     {

@@ -60,6 +60,8 @@ namespace IntuneVpp.Connections
             {
                 cmdlet.WriteVerbose("The token borrowed from the Connect-MgGraph session is about to expire; getting a fresh one from it.");
                 tokens.Update(ReadToken(cmdlet));
+                // The connection's cache holds the old token as long as its provider cannot refresh: drop it.
+                connection.Client.ForgetToken();
             }
         }
 
@@ -68,7 +70,8 @@ namespace IntuneVpp.Connections
             string environment = Property(context, "Environment") ?? "Global";
             Uri graphEndpoint = GraphEndpointOf(cmdlet, environment);
             var tokens = new BorrowedTokenProvider(ReadToken(cmdlet));
-            var client = new GraphClient(new GraphClientOptions(graphEndpoint) { ApiVersion = apiVersion, Retry = retry }, tokens);
+            var options = new GraphClientOptions(graphEndpoint) { ApiVersion = apiVersion, Retry = retry, UserAgent = UserAgent.Value };
+            var client = new GraphClient(options, tokens);
             JwtClaims? claims = JwtClaims.TryRead(tokens.Current.Token);
             var connection = new IntuneVppConnection(client, SignInKind.MgGraphSession.ToString(), GraphCloud.ForGraphHost(graphEndpoint)?.Name ?? environment)
             {

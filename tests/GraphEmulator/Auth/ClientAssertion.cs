@@ -64,12 +64,21 @@ internal static class ClientAssertion
         }
 
         long seconds = now.ToUnixTimeSeconds();
-        if (payload["exp"]?.GetValue<long>() is not long exp || exp + Skew.TotalSeconds < seconds
-            || (payload["nbf"]?.GetValue<long>() is long nbf && nbf - Skew.TotalSeconds > seconds))
+        if (Seconds(payload["exp"]) is not long exp || exp + Skew.TotalSeconds < seconds
+            || (Seconds(payload["nbf"]) is long nbf && nbf - Skew.TotalSeconds > seconds))
         {
             return EntraError.Assertion(700024, "Client assertion is not within its valid time range.");
         }
 
         return null;
     }
+
+    // MSAL writes the time claims as numeric strings; JWT allows either form, so read both.
+    private static long? Seconds(System.Text.Json.Nodes.JsonNode? claim) => claim switch
+    {
+        null => null,
+        System.Text.Json.Nodes.JsonValue value when value.TryGetValue(out long number) => number,
+        System.Text.Json.Nodes.JsonValue value when value.TryGetValue(out string? text) && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long parsed) => parsed,
+        _ => null,
+    };
 }

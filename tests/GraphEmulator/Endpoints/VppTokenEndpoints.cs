@@ -47,7 +47,8 @@ internal static class VppTokenEndpoints
         }
 
         IEnumerable<JsonObject> page = tokens.Skip(offset).Take(pageSize);
-        string? nextLink = offset + pageSize < tokens.Count ? Paging.NextLink(context.Request, offset + pageSize) : null;
+        // Compared as long: with no page size, offset + int.MaxValue would wrap.
+        string? nextLink = (long)offset + pageSize < tokens.Count ? Paging.NextLink(context.Request, offset + pageSize) : null;
         string odataContext = GraphUrls.Metadata(context.Request, version) + "deviceAppManagement/vppTokens";
         return JsonResponse.WriteAsync(context, StatusCodes.Status200OK, w => VppTokenJson.WriteCollection(w, page, version, odataContext, nextLink));
     }

@@ -166,7 +166,16 @@ namespace IntuneVpp.Commands.Connection
 
             if (ParameterSetName == MgGraphSet)
             {
-                IntuneVppConnection? borrowed = await OnPipelineThreadAsync(() => Connections.MgGraphSession.Connect(this, RetrySettings(), ApiVersion)).ConfigureAwait(false);
+                IntuneVppConnection? borrowed;
+                try
+                {
+                    borrowed = await OnPipelineThreadAsync(() => Connections.MgGraphSession.Connect(this, RetrySettings(), ApiVersion)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
+                {
+                    throw new TerminatingErrorException(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                }
+
                 await FinishAsync(borrowed ?? throw Terminating(
                     "MgGraphSessionNotFound",
                     "There is no Connect-MgGraph session to use: Microsoft.Graph.Authentication is not loaded, or Connect-MgGraph has not been run in this session.",
@@ -182,7 +191,7 @@ namespace IntuneVpp.Commands.Connection
                 throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
             }
 
-            var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = UserAgent, Retry = RetrySettings() };
+            var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = Connections.UserAgent.Value, Retry = RetrySettings() };
             ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
             SignInKind kind = KindOf(ParameterSetName);
 
@@ -316,7 +325,6 @@ namespace IntuneVpp.Commands.Connection
             _ => SignInKind.Interactive,
         };
 
-        private static string UserAgent => "VppToken/" + typeof(ConnectIntuneVppCommand).Assembly.GetName().Version;
 
         private static TerminatingErrorException Terminating(string errorId, string message, ErrorCategory category, object? target) =>
             new(new ErrorRecord(new ArgumentException(message), errorId, category, target));

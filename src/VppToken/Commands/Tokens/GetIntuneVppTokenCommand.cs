@@ -68,7 +68,9 @@ namespace IntuneVpp.Commands.Tokens
         private async Task ListAsync(CancellationToken cancellationToken)
         {
             VppTokenService tokens = ActiveConnection.Client.VppTokens;
-            bool expiringOnly = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiringWithinDays));
+            DateTimeOffset? deadline = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiringWithinDays))
+                ? DateTimeOffset.UtcNow.AddDays(ExpiringWithinDays)
+                : null;
             try
             {
                 VppTokenPage page = await tokens.ListAsync(Filter, Log, cancellationToken).ConfigureAwait(false);
@@ -76,7 +78,7 @@ namespace IntuneVpp.Commands.Tokens
                 {
                     foreach (VppToken token in page.Tokens)
                     {
-                        if (!expiringOnly || token.DaysUntilExpiration <= ExpiringWithinDays)
+                        if (deadline is null || token.ExpirationDateTime <= deadline)
                         {
                             QueueObject(token);
                         }

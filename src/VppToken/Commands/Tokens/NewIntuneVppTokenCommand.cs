@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -73,7 +74,8 @@ namespace IntuneVpp.Commands.Tokens
             var changes = Settings(null);
             if (changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
             {
-                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired("-" + string.Join(", -", changes.BetaPropertyNames)).ErrorRecord);
+                string parameters = string.Join(", ", changes.BetaPropertyNames.Select(name => "-" + char.ToUpperInvariant(name[0]) + name.Substring(1)));
+                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired(parameters).ErrorRecord);
             }
         }
 

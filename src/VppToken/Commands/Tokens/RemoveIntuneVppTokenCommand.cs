@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace IntuneVpp.Commands.Tokens
 {
     /// <summary>Deletes VPP tokens from Intune (DELETE). Asks first unless -Force or -Confirm:$false.</summary>
-    [Cmdlet(VerbsCommon.Remove, "IntuneVppToken", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "IntuneVppToken", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveIntuneVppTokenCommand : VppTokenItemCmdlet
     {

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace IntuneVpp.Commands.Tokens
 {
     /// <summary>Revokes the app licenses of VPP tokens (beta revokeLicenses). Asks first unless -Force.</summary>
-    [Cmdlet(VerbsSecurity.Revoke, "IntuneVppTokenLicense", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsSecurity.Revoke, "IntuneVppTokenLicense", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RevokeIntuneVppTokenLicenseCommand : VppTokenItemCmdlet
     {

@@ -13,7 +13,7 @@ namespace IntuneVpp.Commands.Tokens
     /// Changes properties of VPP tokens (PATCH), or renews one from Apple's new token file. The tokens come from -Id
     /// or the pipeline; the values come from parameters, and only the parameters given are sent.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "IntuneVppToken", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "IntuneVppToken", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VppToken))]
     public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet
     {

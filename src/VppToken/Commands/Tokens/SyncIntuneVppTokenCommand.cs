@@ -11,7 +11,7 @@ namespace IntuneVpp.Commands.Tokens
     /// Starts a license sync with Apple for VPP tokens (syncLicenses). With -Wait, follows each sync until it completes
     /// or fails, with a progress bar, and writes the final token.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "IntuneVppToken", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Sync, "IntuneVppToken", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(VppToken))]
     public sealed class SyncIntuneVppTokenCommand : VppTokenItemCmdlet
     {
