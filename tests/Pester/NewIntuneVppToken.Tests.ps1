@@ -22,7 +22,8 @@ BeforeAll {
     # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only: -ErrorVariable also
     # holds the exception of a terminating error.
     function script:Select-ErrorRecord($ErrorVariable, $Caught) {
-        @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        # The comma keeps a one-item result an array, so .Count works under strict mode.
+        , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
     }
 }
 

@@ -47,8 +47,8 @@ Describe 'Remove-IntuneVppToken' {
         }
 
         It 'sends nothing with <Scenario>' -TestCases @(
-            @{ Scenario = '-WhatIf'; Splat = @{ WhatIf = $true } }
-            @{ Scenario = '-Force -WhatIf'; Splat = @{ Force = $true; WhatIf = $true } }
+            @{ Scenario = '-WhatIf'; Splat = @{ WhatIf = $true }; Piped = $false }
+            @{ Scenario = '-Force -WhatIf'; Splat = @{ Force = $true; WhatIf = $true }; Piped = $false }
             @{ Scenario = '-Force -WhatIf for piped ids'; Splat = @{ Force = $true; WhatIf = $true }; Piped = $true }
         ) {
             if ($Piped) { $SeedTokenId.Fabrikam, $SeedTokenId.Labs | Remove-IntuneVppToken @Splat }
@@ -60,7 +60,6 @@ Describe 'Remove-IntuneVppToken' {
 
         It 'names the token and its organization in the -WhatIf message for a token given <Scenario>' -TestCases @(
             @{ Scenario = 'with -InputObject'; Piped = $false }
-            # Fails today: the default set ById binds a piped VppToken's Id by property name before -InputObject by value.
             @{ Scenario = 'through the pipeline from Get-IntuneVppToken'; Piped = $true }
         ) {
             $token = Get-IntuneVppToken -Id $SeedTokenId.Fabrikam

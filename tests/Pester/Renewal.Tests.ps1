@@ -25,7 +25,8 @@ BeforeAll {
     # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only: -ErrorVariable also
     # holds the exception of a terminating error.
     function script:Select-ErrorRecord($ErrorVariable, $Caught) {
-        @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        # The comma keeps a one-item result an array, so .Count works under strict mode.
+        , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
     }
 
     # The "What if:" lines a command wrote to the host: ShouldProcess writes them there, to no stream.
@@ -320,7 +321,8 @@ Describe '-Id completion' {
 
         $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
 
-        @($completions.CompletionText | Sort-Object) | Should -Be $expected
+        # ForEach-Object, not member access: strict mode refuses .CompletionText on an empty array.
+        @($completions | ForEach-Object CompletionText | Sort-Object) | Should -Be $expected
     }
 
     It 'completes from the start of an id' {
