@@ -495,3 +495,30 @@ Describe 'About topics' {
         { ConvertTo-AboutHelpText -Path $path } | Should -Throw "*about_Fixture.md:1:*'## Short description'*"
     }
 }
+
+Describe 'ConvertTo-MamlHelp on the repository''s docs/en-US' {
+    BeforeAll {
+        $docs = [IO.Path]::GetFullPath([IO.Path]::Combine($PSScriptRoot, '..', '..', 'docs', 'en-US'))
+        $output = Join-Path $TestDrive 'repository/en-US/VppToken.dll-Help.xml'
+        $script:RepositoryWritten = @(ConvertTo-MamlHelp -Path $docs -OutputPath $output)
+        $script:RepositoryDocument = [xml](Get-Content -LiteralPath $output -Raw)
+        $script:RepositoryPages = @(Get-ChildItem -LiteralPath $docs -Filter '*.md' | Where-Object Name -NotLike 'about_*' |
+                ForEach-Object { ConvertFrom-HelpMarkdown -Path $_.FullName })
+    }
+
+    It 'writes one command per cmdlet page and one text file per about topic' {
+        $names = @(Select-Maml $RepositoryDocument '/msh:helpItems/command:command/command:details/command:name').InnerText
+        $names | Should -Be @($RepositoryPages.Name)
+        @($RepositoryWritten.Name | Where-Object { $_ -like 'about_*.help.txt' }).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It 'writes each page''s parameter sets, parameters and examples' {
+        foreach ($page in $RepositoryPages) {
+            $command = "/msh:helpItems/command:command[command:details/command:name='$($page.Name)']"
+            @(Select-Maml $RepositoryDocument "$command/command:syntax/command:syntaxItem").Count | Should -Be $page.ParameterSets.Count -Because $page.Name
+            @(Select-Maml $RepositoryDocument "$command/command:parameters/command:parameter/maml:name").InnerText |
+                Should -Be @($page.Parameters.Name) -Because $page.Name
+            @(Select-Maml $RepositoryDocument "$command/command:examples/command:example").Count | Should -Be $page.Examples.Count -Because $page.Name
+        }
+    }
+}
