@@ -125,14 +125,14 @@ try {
     #region 3. Bulk under the write limit
     $rate = $BulkLimit / ($BulkWindowMs / 1000)
     Write-Host "3/5 Bulk: $BulkItems ids piped under a quota of $BulkLimit writes per $BulkWindowMs ms"
-    Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ writeQuota = @{ limit = $BulkLimit; windowMs = $BulkWindowMs; retryAfter = 'fractional' } }
+    $null = Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ writeQuota = @{ limit = $BulkLimit; windowMs = $BulkWindowMs; retryAfter = 'fractional' } }
     Clear-GraphEmulatorRequest -Emulator $emulator
     Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'bench' -AsPlainText -Force) -GraphEndpoint $uri -WriteLimit $BulkLimit -WriteWindow ([TimeSpan]::FromMilliseconds($BulkWindowMs))
     $bulkIds = 1..$BulkItems | ForEach-Object { $ids[$_ % $ids.Count] }
     $errors = $null
     $bulk = Measure-Command { $bulkIds | Set-IntuneVppToken -CountryOrRegion us -ErrorVariable errors -ErrorAction SilentlyContinue }
     $writes = @(Get-GraphEmulatorRequest -Emulator $emulator -Method PATCH)
-    Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ writeQuota = $null }
+    $null = Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ writeQuota = $null }
     $throttled = @($writes | Where-Object { $_.PSObject.Properties['status'] -and $_.status -eq 429 }).Count
     if (-not $writes[0].PSObject.Properties['status']) {
         # The request log records what was asked; 429s show as the extra tries beyond one per item.
