@@ -200,7 +200,7 @@ Write-Host $table
 $machine = @(
     "- Date: $([DateTimeOffset]::UtcNow.ToString('u'))"
     "- OS: $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"
-    "- CPU: $([Environment]::ProcessorCount) logical cores; memory: $([Math]::Round((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '\D', '') / 1MB) GB" 
+    "- CPU: $([Environment]::ProcessorCount) logical cores; memory: {0:N1} GB" -f ([double]((Get-Content /proc/meminfo -ErrorAction SilentlyContinue | Select-Object -First 1) -replace '\D', '') / 1MB)
     "- PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version)"
     "- Module $((Import-PowerShellDataFile (Join-Path $ModulePath 'VppToken.psd1')).ModuleVersion); emulator on 127.0.0.1"
 )
