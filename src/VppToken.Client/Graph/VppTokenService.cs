@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,41 +82,17 @@ namespace IntuneVpp.Client.Graph
             string segment = "getLicensesForApp(bundleId=" + Uri.EscapeDataString(literal) + ")";
             Uri uri = _client.UriFor(CollectionPath + "/" + segment);
             GraphResponse response = await _client.SendAsync(RequestMethod.Get, uri, null, isWrite: false, replayable: true, log, cancellationToken).ConfigureAwait(false);
-            string request = $"GET {uri.PathAndQuery}";
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(response.Body);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            return ReadCollection(response, $"GET {uri.PathAndQuery}", (root, items) => items.Select(item => item.ValueKind == JsonValueKind.Object
+                ? new VppTokenLicenseSummary
                 {
-                    throw new InvalidDataException("a collection answer should be an object with a 'value' array");
+                    VppTokenId = StringOf(item, "vppTokenId"),
+                    AppleId = StringOf(item, "appleId"),
+                    OrganizationName = StringOf(item, "organizationName"),
+                    AvailableLicenseCount = IntOf(item, "availableLicenseCount"),
+                    UsedLicenseCount = IntOf(item, "usedLicenseCount"),
+                    BundleId = bundleId,
                 }
-
-                var summaries = new List<VppTokenLicenseSummary>();
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.Object)
-                    {
-                        throw new InvalidDataException("each license summary should be an object");
-                    }
-
-                    summaries.Add(new VppTokenLicenseSummary
-                    {
-                        VppTokenId = StringOf(item, "vppTokenId"),
-                        AppleId = StringOf(item, "appleId"),
-                        OrganizationName = StringOf(item, "organizationName"),
-                        AvailableLicenseCount = IntOf(item, "availableLicenseCount"),
-                        UsedLicenseCount = IntOf(item, "usedLicenseCount"),
-                        BundleId = bundleId,
-                    });
-                }
-
-                return summaries;
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidDataException)
-            {
-                throw UnexpectedShape(response, request, ex);
-            }
+                : throw new InvalidDataException("each license summary should be an object")).ToList());
         }
 
         private static string? StringOf(JsonElement item, string name) =>
@@ -133,22 +110,9 @@ namespace IntuneVpp.Client.Graph
         private async Task<VppTokenPage> ReadPageAsync(Uri uri, IGraphLog log, CancellationToken cancellationToken)
         {
             GraphResponse response = await _client.SendAsync(RequestMethod.Get, uri, null, isWrite: false, replayable: true, log, cancellationToken).ConfigureAwait(false);
-            string request = $"GET {uri.PathAndQuery}";
-            try
+            return ReadCollection(response, $"GET {uri.PathAndQuery}", (root, items) =>
             {
-                using JsonDocument document = JsonDocument.Parse(response.Body);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
-                {
-                    throw new InvalidDataException("a list answer should be an object with a 'value' array");
-                }
-
-                var tokens = new List<VppToken>();
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    tokens.Add(VppTokenJson.Read(item, _client.Options.ApiVersion));
-                }
-
+                var tokens = items.Select(item => VppTokenJson.Read(item, _client.Options.ApiVersion)).ToList();
                 Uri? next = null;
                 if (root.TryGetProperty("@odata.nextLink", out JsonElement link) && link.ValueKind == JsonValueKind.String)
                 {
@@ -160,6 +124,24 @@ namespace IntuneVpp.Client.Graph
                 }
 
                 return new VppTokenPage(tokens, next);
+            });
+        }
+
+        /// <summary>
+        /// Reads a collection answer, {"value": [...]}, turning any JSON or shape problem into one clear GraphException.
+        /// </summary>
+        private static T ReadCollection<T>(GraphResponse response, string request, Func<JsonElement, IEnumerable<JsonElement>, T> read)
+        {
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(response.Body);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new InvalidDataException("a collection answer should be an object with a 'value' array");
+                }
+
+                return read(root, value.EnumerateArray());
             }
             catch (Exception ex) when (ex is JsonException or InvalidDataException)
             {

@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
@@ -71,11 +70,10 @@ namespace IntuneVpp.Commands.Tokens
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var changes = Settings(null);
+            VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, null);
             if (changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
             {
-                string parameters = string.Join(", ", changes.BetaPropertyNames.Select(name => "-" + char.ToUpperInvariant(name[0]) + name.Substring(1)));
-                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired(parameters).ErrorRecord);
+                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired(TokenSettings.BetaParameters(changes)).ErrorRecord);
             }
         }
 
@@ -122,29 +120,12 @@ namespace IntuneVpp.Commands.Tokens
 
             try
             {
-                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(Settings(token), Log, cancellationToken).ConfigureAwait(false));
+                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(TokenSettings.FromBound(MyInvocation.BoundParameters, token), Log, cancellationToken).ConfigureAwait(false));
             }
             catch (GraphException ex)
             {
                 QueueError(ErrorRecords.FromGraph(ex, ParameterSetName == TokenFileSet ? TokenFile : null));
             }
-        }
-
-        private VppTokenChanges Settings(SecureString? token)
-        {
-            var bound = MyInvocation.BoundParameters;
-            return new VppTokenChanges
-            {
-                Token = token,
-                AppleId = AppleId,
-                VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, VppTokenAccountType),
-                AutomaticallyUpdateApps = bound.ContainsKey(nameof(AutomaticallyUpdateApps)) ? AutomaticallyUpdateApps : null,
-                CountryOrRegion = CountryOrRegion,
-                DisplayName = DisplayName,
-                DataSharingConsentGranted = bound.ContainsKey(nameof(DataSharingConsentGranted)) ? DataSharingConsentGranted : null,
-                ClaimTokenManagementFromExternalMdm = bound.ContainsKey(nameof(ClaimTokenManagementFromExternalMdm)) ? ClaimTokenManagementFromExternalMdm : null,
-                RoleScopeTagIds = RoleScopeTagIds,
-            };
         }
     }
 }

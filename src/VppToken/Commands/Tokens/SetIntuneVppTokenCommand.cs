@@ -113,7 +113,7 @@ namespace IntuneVpp.Commands.Tokens
                 _tokenFile = TokenFiles.ReadChecked(this, TokenFile);
             }
 
-            _changes = ChangesFromParameters();
+            _changes = TokenSettings.FromBound(MyInvocation.BoundParameters, _tokenFile?.Token ?? Token);
             if (_changes.IsEmpty)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(
@@ -125,7 +125,7 @@ namespace IntuneVpp.Commands.Tokens
             base.BeginProcessing();
             if (_changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
             {
-                ThrowTerminatingError(BetaRequired("-" + string.Join(", -", BetaParameters.Where(MyInvocation.BoundParameters.ContainsKey))).ErrorRecord);
+                ThrowTerminatingError(BetaRequired(TokenSettings.BetaParameters(_changes)).ErrorRecord);
             }
         }
 
@@ -165,28 +165,6 @@ namespace IntuneVpp.Commands.Tokens
 
                 QueueObject(updated);
             }
-        }
-
-        private VppTokenChanges ChangesFromParameters()
-        {
-            var bound = MyInvocation.BoundParameters;
-            return new VppTokenChanges
-            {
-                OrganizationName = OrganizationName,
-                VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, VppTokenAccountType),
-                AppleId = AppleId,
-                ExpirationDateTime = bound.ContainsKey(nameof(ExpirationDateTime)) ? ExpirationDateTime : null,
-                LastSyncDateTime = bound.ContainsKey(nameof(LastSyncDateTime)) ? LastSyncDateTime : null,
-                Token = _tokenFile?.Token ?? Token,
-                State = VppTokenValues.Canonical(VppTokenValues.States, State),
-                LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, LastSyncStatus),
-                AutomaticallyUpdateApps = bound.ContainsKey(nameof(AutomaticallyUpdateApps)) ? AutomaticallyUpdateApps : null,
-                CountryOrRegion = CountryOrRegion,
-                DisplayName = DisplayName,
-                DataSharingConsentGranted = bound.ContainsKey(nameof(DataSharingConsentGranted)) ? DataSharingConsentGranted : null,
-                ClaimTokenManagementFromExternalMdm = bound.ContainsKey(nameof(ClaimTokenManagementFromExternalMdm)) ? ClaimTokenManagementFromExternalMdm : null,
-                RoleScopeTagIds = RoleScopeTagIds,
-            };
         }
 
         private IEnumerable<string> ChangedNames()
