@@ -13,7 +13,7 @@ BeforeDiscovery {
     $script:Commands = foreach ($name in $manifest.CmdletsToExport | Sort-Object) {
         $pagePath = [IO.Path]::Combine($PSScriptRoot, '..', '..', 'docs', 'en-US', "$name.md")
         $documented = if (Test-Path -LiteralPath $pagePath) {
-            try { @((ConvertFrom-HelpMarkdown -Path $pagePath).Parameters.Name) } catch { @() }
+            try { @((ConvertFrom-HelpMarkdown -Path $pagePath).Parameters | ForEach-Object Name) } catch { @() }
         }
         @{ Name = $name; Parameters = @($documented | Sort-Object) }
     }
@@ -105,7 +105,7 @@ Describe '<Name> help' -ForEach $Commands {
     }
 
     It 'documents exactly the cmdlet''s parameters in its markdown' {
-        $documented = @($page.Parameters.Name | Sort-Object)
+        $documented = @($page.Parameters | ForEach-Object Name | Sort-Object)
         $documented | Should -Be $realParameters -Because "docs/en-US/$Name.md must list every parameter of the cmdlet and no other"
     }
 

@@ -516,8 +516,8 @@ Describe 'ConvertTo-MamlHelp on the repository''s docs/en-US' {
         foreach ($page in $RepositoryPages) {
             $command = "/msh:helpItems/command:command[command:details/command:name='$($page.Name)']"
             @(Select-Maml $RepositoryDocument "$command/command:syntax/command:syntaxItem").Count | Should -Be $page.ParameterSets.Count -Because $page.Name
-            @(Select-Maml $RepositoryDocument "$command/command:parameters/command:parameter/maml:name").InnerText |
-                Should -Be @($page.Parameters.Name) -Because $page.Name
+            @(Select-Maml $RepositoryDocument "$command/command:parameters/command:parameter/maml:name" | ForEach-Object InnerText) |
+                Should -Be @($page.Parameters | ForEach-Object Name) -Because $page.Name
             @(Select-Maml $RepositoryDocument "$command/command:examples/command:example").Count | Should -Be $page.Examples.Count -Because $page.Name
         }
     }
