@@ -104,7 +104,7 @@ namespace IntuneVpp.Client.Graph
             _ => null,
         };
 
-        private static bool LooksLikeHtml(GraphResponse response)
+        internal static bool LooksLikeHtml(GraphResponse response)
         {
             if (response.ContentType is { } type && type.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0)
             {

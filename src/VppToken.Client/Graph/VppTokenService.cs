@@ -171,7 +171,9 @@ namespace IntuneVpp.Client.Graph
 
         private static GraphException UnexpectedShape(GraphResponse response, string request, Exception cause)
         {
-            string detail = cause is JsonException ? "its body is not valid JSON (it may have been cut off)" : cause.Message;
+            string detail = cause is not JsonException ? cause.Message
+                : GraphErrors.LooksLikeHtml(response) ? "its body is an HTML page, not JSON: a proxy or gateway between here and Graph probably answered"
+                : "its body is not valid JSON (it may have been cut off)";
             return new GraphException(GraphErrorKind.InvalidResponse, $"Graph answered {response.Status} {response.ReasonPhrase} to {request}, but {detail}.", cause)
             {
                 StatusCode = response.Status,
