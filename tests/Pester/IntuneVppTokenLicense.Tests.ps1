@@ -13,12 +13,6 @@ BeforeAll {
     $script:Beta = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -ApiVersion beta -PassThru
     $script:V1 = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -PassThru # the current connection is v1.0
     $script:BetaPrefix = '/beta/deviceAppManagement/vppTokens/'
-
-    # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only.
-    function script:Select-ErrorRecord($ErrorVariable, $Caught) {
-        # The comma keeps a one-item result an array, so .Count works under strict mode.
-        , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-    }
 }
 
 AfterAll {

@@ -18,13 +18,6 @@ BeforeAll {
 
     # A body as sorted "name Kind value" lines: the order of properties is not part of the contract.
     function script:Format-SortedWireJson([string] $Json) { @(Format-WireJson -Json $Json | Sort-Object) }
-
-    # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only: -ErrorVariable also
-    # holds the exception of a terminating error.
-    function script:Select-ErrorRecord($ErrorVariable, $Caught) {
-        # The comma keeps a one-item result an array, so .Count works under strict mode.
-        , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-    }
 }
 
 AfterAll {

@@ -22,13 +22,6 @@ BeforeAll {
 
     function script:Get-Patch { @(Get-GraphEmulatorRequest -Emulator $emu -Method PATCH) }
 
-    # Non-terminating errors from -ErrorVariable plus a terminating one caught, ErrorRecords only: -ErrorVariable also
-    # holds the exception of a terminating error.
-    function script:Select-ErrorRecord($ErrorVariable, $Caught) {
-        # The comma keeps a one-item result an array, so .Count works under strict mode.
-        , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-    }
-
     # The "What if:" lines a command wrote to the host: ShouldProcess writes them there, to no stream.
     function script:Get-WhatIfLine([scriptblock] $Command) {
         $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('N')).txt"

@@ -99,5 +99,17 @@ function ConvertTo-StreamText {
     }
 }
 
-Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText `
+function Select-ErrorRecord {
+    <#
+    .SYNOPSIS
+    The error records of a call: non-terminating ones from -ErrorVariable plus a terminating one that was caught.
+    -ErrorVariable also holds the bare exception of a terminating error, which is dropped here.
+    #>
+    param($ErrorVariable, $Caught)
+
+    # The comma keeps a one-item result an array, so .Count works under strict mode.
+    , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+}
+
+Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord `
     -Variable DefaultTenantId, SeedTokenId
