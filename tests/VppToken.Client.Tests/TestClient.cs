@@ -34,6 +34,21 @@ namespace IntuneVpp.Client.Tests
             return new GraphClient(new GraphClientOptions(endpoint) { Retry = retry }, new StaticTokenProvider(Secure(AccessToken)));
         }
 
+        /// <summary>The properties of the update-vppToken page's example request.</summary>
+        public static VppTokenChanges DocumentedChanges() => new()
+        {
+            OrganizationName = "Organization Name value",
+            VppTokenAccountType = "education",
+            AppleId = "Apple Id value",
+            ExpirationDateTime = DateTimeOffset.Parse("2016-12-31T23:57:57.2481234-08:00", System.Globalization.CultureInfo.InvariantCulture),
+            LastSyncDateTime = DateTimeOffset.Parse("2017-01-01T00:02:49.3205976-08:00", System.Globalization.CultureInfo.InvariantCulture),
+            Token = TestClient.Secure("Token value"),
+            State = "valid",
+            LastSyncStatus = "inProgress",
+            AutomaticallyUpdateApps = true,
+            CountryOrRegion = "Country Or Region value",
+        };
+
         public static SecureString Secure(string value)
         {
             var secure = new SecureString();

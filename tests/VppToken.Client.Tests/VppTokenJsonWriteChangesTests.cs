@@ -26,20 +26,6 @@ namespace IntuneVpp.Client.Tests
             }
             """;
 
-        private static VppTokenChanges DocumentedChanges() => new()
-        {
-            OrganizationName = "Organization Name value",
-            VppTokenAccountType = "education",
-            AppleId = "Apple Id value",
-            ExpirationDateTime = DateTimeOffset.Parse("2016-12-31T23:57:57.2481234-08:00", System.Globalization.CultureInfo.InvariantCulture),
-            LastSyncDateTime = DateTimeOffset.Parse("2017-01-01T00:02:49.3205976-08:00", System.Globalization.CultureInfo.InvariantCulture),
-            Token = TestClient.Secure("Token value"),
-            State = "valid",
-            LastSyncStatus = "inProgress",
-            AutomaticallyUpdateApps = true,
-            CountryOrRegion = "Country Or Region value",
-        };
-
         private static JsonElement Property(byte[] body, string name)
         {
             using JsonDocument document = JsonDocument.Parse(body);
@@ -49,7 +35,7 @@ namespace IntuneVpp.Client.Tests
         [Fact]
         public void The_documented_example_is_written_exactly_as_documented()
         {
-            byte[] body = VppTokenJson.WriteChanges(DocumentedChanges());
+            byte[] body = VppTokenJson.WriteChanges(TestClient.DocumentedChanges());
 
             Assert.Equal(JsonText.Canonical(DocumentedBody), JsonText.Canonical(body));
         }
@@ -57,7 +43,7 @@ namespace IntuneVpp.Client.Tests
         [Fact]
         public void Properties_come_in_the_documented_order_after_the_odata_type()
         {
-            byte[] body = VppTokenJson.WriteChanges(DocumentedChanges());
+            byte[] body = VppTokenJson.WriteChanges(TestClient.DocumentedChanges());
 
             Assert.Equal(JsonText.PropertyNames(Encoding.UTF8.GetBytes(DocumentedBody)), JsonText.PropertyNames(body));
         }

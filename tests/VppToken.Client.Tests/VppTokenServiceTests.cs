@@ -10,20 +10,6 @@ namespace IntuneVpp.Client.Tests
     /// <summary>Get and Update as they reach the wire, and both answers Graph gives to a PATCH.</summary>
     public sealed class VppTokenServiceTests
     {
-        private static VppTokenChanges DocumentedChanges() => new()
-        {
-            OrganizationName = "Organization Name value",
-            VppTokenAccountType = "education",
-            AppleId = "Apple Id value",
-            ExpirationDateTime = DateTimeOffset.Parse("2016-12-31T23:57:57.2481234-08:00", System.Globalization.CultureInfo.InvariantCulture),
-            LastSyncDateTime = DateTimeOffset.Parse("2017-01-01T00:02:49.3205976-08:00", System.Globalization.CultureInfo.InvariantCulture),
-            Token = TestClient.Secure("Token value"),
-            State = "valid",
-            LastSyncStatus = "inProgress",
-            AutomaticallyUpdateApps = true,
-            CountryOrRegion = "Country Or Region value",
-        };
-
         [Fact]
         public async Task Update_sends_one_patch_with_the_json_body_to_the_normalised_id()
         {
@@ -31,7 +17,7 @@ namespace IntuneVpp.Client.Tests
             GraphClient client = TestClient.For(server);
 
             VppToken? updated = await client.VppTokens.UpdateAsync(
-                "{9CEB2F92-2F92-9CEB-922F-EB9C922FEB9C}", DocumentedChanges(), NullGraphLog.Instance, CancellationToken.None);
+                "{9CEB2F92-2F92-9CEB-922F-EB9C922FEB9C}", TestClient.DocumentedChanges(), NullGraphLog.Instance, CancellationToken.None);
 
             Assert.Null(updated);
             RecordedRequest request = Assert.Single(server.Requests);
