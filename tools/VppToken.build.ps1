@@ -19,6 +19,9 @@ $BuildRoot = Split-Path -Path $PSScriptRoot -Parent
 $ModuleName = 'VppToken'
 $ManifestPath = [IO.Path]::Combine($BuildRoot, "$ModuleName.psd1")
 $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'ReleasePackage', 'ReleasePackage.psm1')) -Force
+# With a PSData.Prerelease label, '0.1.0-preview1': the assemblies' informational version and the package's.
+$ReleaseVersion = (Get-ReleaseVersion -ManifestPath $ManifestPath).Version
 
 $OutPath = [IO.Path]::Combine($BuildRoot, 'out')
 $PublishPath = [IO.Path]::Combine($OutPath, 'publish', $ModuleName)
@@ -188,12 +191,12 @@ task Clean {
 
 # Synopsis: Publish the module and assemble the importable module folder out/VppToken.
 task BuildModule {
-    Write-Build Cyan "Building $ModuleName $Version ($Configuration)"
+    Write-Build Cyan "Building $ModuleName $ReleaseVersion ($Configuration)"
     # A stale dll left from an earlier publish would slip past the dependency check.
     Remove-BuildItem -Path $PublishPath, $ModuleOutPath
     exec {
         dotnet publish ([IO.Path]::Combine($BuildRoot, 'src', $ModuleName, "$ModuleName.csproj")) `
-            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$Version"
+            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$ReleaseVersion"
     }
 
     $published = @(Get-ChildItem -LiteralPath $PublishPath -Filter '*.dll' -File |
@@ -273,7 +276,6 @@ task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
 
 # Synopsis: Build, then write the release artefacts to out/package: the nupkg (Publish-PSResource), the Azure Automation zip, SHA256SUMS.
 task Package Build, {
-    Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'ReleasePackage', 'ReleasePackage.psm1')) -Force
     # Beyond the files the manifest names: every dependency the module loads, and its compiled help.
     $required = @($DependencyAssemblies | ForEach-Object { "Dependencies/$_.dll" }) +
         @("en-US/$ModuleName.dll-Help.xml", "en-US/about_$ModuleName.help.txt")
