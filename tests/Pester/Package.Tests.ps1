@@ -123,10 +123,19 @@ BeforeAll {
     $realData = [Environment]::GetFolderPath([Environment+SpecialFolder]::LocalApplicationData)
     $script:RealRepositoryFile = [IO.Path]::Combine($realData, 'PSResourceGet', 'PSResourceRepository.xml')
     $script:RealModuleFolder = [IO.Path]::Combine($realData, 'powershell', 'Modules', 'VppToken')
+    # PowerShellGet 2 keeps its repositories in the cache folder (off Windows) or in LOCALAPPDATA.
+    $realCache = if ($IsWindows) { $realData } elseif ($env:XDG_CACHE_HOME) { $env:XDG_CACHE_HOME } else { [IO.Path]::Combine($HOME, '.cache') }
+    $script:RealV2RepositoryFile = if ($IsWindows) {
+        [IO.Path]::Combine($realCache, 'Microsoft', 'Windows', 'PowerShell', 'PowerShellGet', 'PSRepositories.xml')
+    }
+    else {
+        [IO.Path]::Combine($realCache, 'powershell', 'PowerShellGet', 'PSRepositories.xml')
+    }
     function script:Get-RealProfileState {
         [pscustomobject]@{
-            Repositories = if (Test-Path -LiteralPath $RealRepositoryFile) { Get-Content -LiteralPath $RealRepositoryFile -Raw }
-            Module       = Test-Path -LiteralPath $RealModuleFolder
+            Repositories   = if (Test-Path -LiteralPath $RealRepositoryFile) { Get-Content -LiteralPath $RealRepositoryFile -Raw }
+            V2Repositories = if (Test-Path -LiteralPath $RealV2RepositoryFile) { Get-Content -LiteralPath $RealV2RepositoryFile -Raw }
+            Module         = Test-Path -LiteralPath $RealModuleFolder
         }
     }
 
@@ -286,6 +295,43 @@ Describe 'Install-PSResource VppToken into a throwaway home' {
         $Requests[0].method | Should -Be 'GET'
         $Requests[0].path | Should -Be '/v1.0/deviceAppManagement/vppTokens'
         Get-RequestHeader $Requests[0] 'Authorization' | Should -Be 'Bearer pester-package-token'
+    }
+}
+
+Describe 'Install-Module VppToken (PowerShellGet 2, as Windows PowerShell 5.1 has) into a throwaway home' {
+    BeforeAll {
+        $script:ProfileBefore = Get-RealProfileState
+        $script:Home4 = New-ThrowawayHome
+        $repository = [IO.Path]::Combine($TestDrive, 'v2-repository-' + [guid]::NewGuid().ToString('n'))
+        $null = New-Item -ItemType Directory -Path $repository
+        Copy-Item -LiteralPath $NupkgPath -Destination $repository
+
+        Reset-GraphEmulator $Emulator
+        $script:Used = Invoke-ChildPwsh -Emulator $Emulator -Environment $Home4.Environment -TimeoutSeconds 180 -InputObject @{
+            Repository = $repository; Modules = $Home4.Modules; Graph = $Emulator.Uri.AbsoluteUri; Use = $UseModule.ToString()
+        } -ScriptBlock {
+            param($In)
+            $ProgressPreference = 'SilentlyContinue'
+            Import-Module PowerShellGet -MaximumVersion 2.99
+            Register-PSRepository -Name VppTokenV2 -SourceLocation $In.Repository -InstallationPolicy Trusted
+            if ($IsWindows) {
+                Save-Module -Name VppToken -Repository VppTokenV2 -Path $In.Modules
+            }
+            else {
+                Install-Module -Name VppToken -Repository VppTokenV2 -Scope CurrentUser
+            }
+            Import-Module VppToken
+            & ([scriptblock]::Create($In.Use)) $In
+        }
+    }
+
+    It 'installs under the throwaway home, imports by name and exports exactly the manifest''s cmdlets' {
+        $Used.ModuleBase | Should -Be ([IO.Path]::Combine($Home4.Modules, 'VppToken', $Version))
+        @($Used.Commands | Sort-Object) | Should -Be $ExpectedCommands
+        @($Used.Organizations | Sort-Object) | Should -Be $SeedOrganizations
+        $after = Get-RealProfileState
+        $after.V2Repositories | Should -Be $ProfileBefore.V2Repositories
+        $after.Module | Should -Be $ProfileBefore.Module
     }
 }
 
