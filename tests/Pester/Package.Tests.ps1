@@ -380,9 +380,12 @@ Describe 'The Azure Automation zip' {
 }
 
 Describe 'Packaging refuses' {
-    It 'refuses <Scenario>, before anything is written' -TestCases $RefusalCases {
+    It 'refuses <Scenario>, and leaves no artefacts behind' -TestCases $RefusalCases {
         $in = New-PackageInput
         & $Break $in
+        # An earlier run's artefacts must not survive to pass for this version's.
+        $null = New-Item -ItemType Directory -Path $in.Output
+        Set-Content -LiteralPath ([IO.Path]::Combine($in.Output, 'VppToken.0.0.1.nupkg')) -Value 'stale'
 
         { Invoke-Package $in } | Should -Throw -ExpectedMessage $Problem
         Test-Path -LiteralPath $in.Output | Should -BeFalse

@@ -20,9 +20,9 @@ foreach ($part in 'Manifest', 'Changelog', 'Archive', 'Publish') {
 Makes VppToken.<version>.nupkg, VppToken.zip and SHA256SUMS in OutputPath from the built module folder.
 .DESCRIPTION
 The packaged copy is the built folder without .pdb files, with LICENSE added and the CHANGELOG section of its
-version as PSData.ReleaseNotes. Throws, before anything is written to OutputPath, when the manifest is invalid or
-has empty strings, when the changelog has no section for the version, or when a file the module needs is missing;
-and after, when either artefact lacks a file of the packaged copy.
+version as PSData.ReleaseNotes. OutputPath is removed first. Throws, before anything is written there, when the
+manifest is invalid or has empty strings, when the changelog has no section for the version, or when a file the
+module needs is missing; and after, when either artefact lacks a file of the packaged copy.
 .PARAMETER RequiredFile
 Paths relative to the module folder that must be there (the manifest's own files are always required).
 #>
@@ -34,6 +34,10 @@ function New-ReleasePackage {
         [Parameter(Mandatory)] [string] $LicensePath,
         [Parameter(Mandatory)] [string] $OutputPath,
         [string[]] $RequiredFile = @())
+
+    if (-not $PSCmdlet.ShouldProcess($OutputPath, "Package $ModulePath")) { return }
+    # A failed run leaves no artefacts behind that could pass for this version's.
+    Remove-Item -LiteralPath $OutputPath -Recurse -Force -ErrorAction SilentlyContinue
 
     $moduleName = Split-Path -Path $ModulePath -Leaf
     $manifestPath = [IO.Path]::Combine($ModulePath, "$moduleName.psd1")
@@ -47,7 +51,6 @@ function New-ReleasePackage {
     Assert-ManifestHasNoEmptyString -ManifestPath $manifestPath
     $version = Get-ReleaseVersion -ManifestPath $manifestPath
     $notes = Get-ChangelogSection -Path $ChangelogPath -Version $version.Version
-    if (-not $PSCmdlet.ShouldProcess($OutputPath, "Package $moduleName $($version.Version)")) { return }
 
     $work = [IO.Path]::Combine([IO.Path]::GetTempPath(), 'vpptoken-package-' + [guid]::NewGuid().ToString('n'))
     $stage = [IO.Path]::Combine($work, $moduleName)
@@ -68,7 +71,6 @@ function New-ReleasePackage {
             throw "The module folder $ModulePath lacks files the module needs: $($missing -join ', '). Build it again (build.ps1 -Task Build)."
         }
 
-        Remove-Item -LiteralPath $OutputPath -Recurse -Force -ErrorAction SilentlyContinue
         $null = New-Item -ItemType Directory -Path $OutputPath -Force
         $nupkg = Publish-ModuleNupkg -ModulePath $stage -DestinationFolder $OutputPath
         $expectedName = "$moduleName.$($version.Version).nupkg"
