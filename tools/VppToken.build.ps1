@@ -34,6 +34,7 @@ $ProjectFolders = @(
     'tests/GraphEmulator'
     'tests/IsolationProbe'
     'tests/VppToken.Client.Tests'
+    'tests/VppToken.Module.Tests'
 ) | ForEach-Object { [IO.Path]::Combine($BuildRoot, $_) }
 
 # Everything the module loads besides VppToken.dll itself goes to Dependencies/, where the module's load context
@@ -89,7 +90,11 @@ else {
 }
 
 # Each test suite adds one entry; the Test task sums them.
-$UnitTestSuite = 'Unit tests (VppToken.Client.Tests)'
+$UnitTestProjects = [ordered]@{
+    'Unit tests (VppToken.Client.Tests)' = 'VppToken.Client.Tests'
+    # The module's load code, and the Windows PowerShell binding list against out/VppToken (so after Build).
+    'Unit tests (VppToken.Module.Tests)' = 'VppToken.Module.Tests'
+}
 $PesterSuite = 'Pester tests (tests/Pester)'
 $SuiteResults = [System.Collections.Generic.List[object]]::new()
 
@@ -281,23 +286,25 @@ task BuildHelp {
 # Synopsis: Build the module and its help, the emulator and the isolation probe.
 task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
 
-# Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
+# Synopsis: Run the xUnit tests (client layer, module load code); counts come from the trx files.
 task UnitTests {
-    $name = $UnitTestSuite
-    $trxName = 'VppToken.Client.Tests.trx'
-    $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
-    try {
-        Remove-BuildItem -Path $trxPath
-        dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', 'VppToken.Client.Tests', 'VppToken.Client.Tests.csproj')) `
-            --configuration $Configuration --nologo `
-            --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
-        $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
+    foreach ($suite in $UnitTestProjects.GetEnumerator()) {
+        $name = $suite.Key
+        $trxName = "$($suite.Value).trx"
+        $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
+        try {
+            Remove-BuildItem -Path $trxPath
+            dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', $suite.Value, "$($suite.Value).csproj")) `
+                --configuration $Configuration --nologo `
+                --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
+            $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
+        }
+        catch {
+            $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
+        }
+        $SuiteResults.Add($result)
+        Write-SuiteResult $result
     }
-    catch {
-        $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
-    }
-    $SuiteResults.Add($result)
-    Write-SuiteResult $result
 }
 
 # Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
@@ -345,7 +352,7 @@ task PesterTests {
 
 # Synopsis: Build, run every test suite, print one total line, and fail if anything failed or did not run.
 task Test Build, UnitTests, PesterTests, {
-    foreach ($suite in $UnitTestSuite, $PesterSuite) {
+    foreach ($suite in @($UnitTestProjects.Keys) + $PesterSuite) {
         if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
             $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))
         }

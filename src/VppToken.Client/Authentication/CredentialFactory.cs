@@ -1,6 +1,7 @@
 using System;
 using Azure.Core;
 using Azure.Identity;
+using IntuneVpp.Client.Http;
 
 namespace IntuneVpp.Client.Authentication
 {
@@ -49,6 +50,8 @@ namespace IntuneVpp.Client.Authentication
 
         public static TokenCredential Create(SignInOptions signIn)
         {
+            // Sign-in opens its own connections, possibly before any Graph call.
+            FrameworkTls.EnsureEnabled();
             TokenCredentialOptions options = OptionsFor(signIn);
             switch (signIn.Kind)
             {
