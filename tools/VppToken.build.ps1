@@ -26,6 +26,7 @@ $ModuleOutPath = [IO.Path]::Combine($OutPath, $ModuleName)
 $EmulatorOutPath = [IO.Path]::Combine($OutPath, 'GraphEmulator')
 $EmulatorPath = [IO.Path]::Combine($EmulatorOutPath, 'GraphEmulator.dll')
 $ProbeOutPath = [IO.Path]::Combine($OutPath, 'IsolationProbe')
+$MonoSmokeOutPath = [IO.Path]::Combine($OutPath, 'MonoSmoke')
 $TestResultsPath = [IO.Path]::Combine($OutPath, 'TestResults')
 
 $ProjectFolders = @(
@@ -33,6 +34,7 @@ $ProjectFolders = @(
     'src/VppToken.Client'
     'tests/GraphEmulator'
     'tests/IsolationProbe'
+    'tests/MonoSmoke'
     'tests/VppToken.Client.Tests'
     'tests/VppToken.Module.Tests'
 ) | ForEach-Object { [IO.Path]::Combine($BuildRoot, $_) }
@@ -96,6 +98,8 @@ $UnitTestProjects = [ordered]@{
     'Unit tests (VppToken.Module.Tests)' = 'VppToken.Module.Tests'
 }
 $PesterSuite = 'Pester tests (tests/Pester)'
+$MonoSuite = 'Mono smoke test (tests/MonoSmoke, .NET Framework profile)'
+$AuditSuite = 'Vulnerability audit (dotnet list package --vulnerable)'
 $SuiteResults = [System.Collections.Generic.List[object]]::new()
 
 function Remove-BuildItem {
@@ -129,7 +133,9 @@ function New-SuiteResult {
         [int]$Skipped = 0,
         [string[]]$FailedTests = @(),
         # Why the suite did not run or did not finish; such a suite counts at least one failure.
-        [string]$Problem
+        [string]$Problem,
+        # Something the summary must show that is not a failure (a suite this machine cannot run).
+        [string]$Note
     )
 
     if ($Problem -and $Failed -lt 1) {
@@ -142,6 +148,7 @@ function New-SuiteResult {
         Skipped     = $Skipped
         FailedTests = @($FailedTests)
         Problem     = $Problem
+        Note        = $Note
     }
 }
 
@@ -155,6 +162,9 @@ function Write-SuiteResult {
     }
     if ($Result.Problem) {
         Write-Build Red "  $($Result.Problem)"
+    }
+    if ($Result.Note) {
+        Write-Build Yellow "  $($Result.Note)"
     }
 }
 
@@ -307,10 +317,11 @@ task UnitTests {
     }
 }
 
-# Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
-task PesterTests {
-    $name = $PesterSuite
-    $summaryPath = [IO.Path]::Combine($TestResultsPath, 'Pester.summary.json')
+function Invoke-PesterSuite {
+    param([string]$Name, [string]$TestPath, [string]$ResultName)
+
+    $name = $Name
+    $summaryPath = [IO.Path]::Combine($TestResultsPath, "$ResultName.summary.json")
     try {
         Remove-BuildItem -Path $summaryPath
         New-Item -Path $TestResultsPath -ItemType Directory -Force | Out-Null
@@ -320,9 +331,9 @@ task PesterTests {
         Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Invoke-PesterTests.ps1')) -Parameters @{
             PesterPath   = $PesterPath
             ModuleRoot   = $OutPath
-            TestPath     = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester')
+            TestPath     = $TestPath
             EmulatorPath = $EmulatorPath
-            ResultPath   = [IO.Path]::Combine($TestResultsPath, 'Pester.xml')
+            ResultPath   = [IO.Path]::Combine($TestResultsPath, "$ResultName.xml")
             SummaryPath  = $summaryPath
         }
         $exitCode = $LASTEXITCODE
@@ -350,9 +361,52 @@ task PesterTests {
     Write-SuiteResult $result
 }
 
+# Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
+task PesterTests {
+    Invoke-PesterSuite -Name $PesterSuite -TestPath ([IO.Path]::Combine($BuildRoot, 'tests', 'Pester')) -ResultName 'Pester'
+}
+
+$HasMono = [bool](Get-Command -Name mono -CommandType Application -ErrorAction SilentlyContinue)
+
+# Synopsis: Build the net472 harness of the Mono smoke test, where Mono is there to run it.
+task BuildMonoSmoke -If { $HasMono } {
+    Remove-BuildItem -Path $MonoSmokeOutPath
+    # The harness is compiled against VppToken.Client, so it must ask for the version the module ships.
+    exec {
+        dotnet build ([IO.Path]::Combine($BuildRoot, 'tests', 'MonoSmoke', 'MonoSmoke.csproj')) `
+            --configuration $Configuration --output $MonoSmokeOutPath --nologo "-p:Version=$Version"
+    }
+}
+
+# Synopsis: Where Mono is installed, run VppToken.Client through the module's resolver on the .NET Framework profile.
+task MonoSmokeTests BuildMonoSmoke, {
+    if (-not $HasMono) {
+        # CI installs Mono (.ci/run), so there a missing mono is a broken run, not a choice.
+        $problem = if ($env:CI -eq 'true') { 'mono is not on PATH, although .ci/run installs it.' }
+        $result = New-SuiteResult -Name $MonoSuite -Problem $problem `
+            -Note 'not run: mono is not on PATH (apt-get install mono-runtime mono-devel)'
+        $SuiteResults.Add($result)
+        Write-SuiteResult $result
+        return
+    }
+    Invoke-PesterSuite -Name $MonoSuite -TestPath ([IO.Path]::Combine($BuildRoot, 'tests', 'MonoSmoke')) -ResultName 'MonoSmoke'
+}
+
+# Synopsis: Fail on a known vulnerability in any package the module ships (and show when the source has no data).
+task VulnerabilityAudit {
+    $products = foreach ($project in $ModuleName, 'VppToken.Client') {
+        [IO.Path]::Combine($BuildRoot, 'src', $project, "$project.csproj")
+    }
+    $audit = & ([IO.Path]::Combine($PSScriptRoot, 'Invoke-VulnerabilityAudit.ps1')) -Project $products
+    $result = New-SuiteResult -Name $AuditSuite -Passed $audit.Passed -Failed $audit.Failed -Skipped $audit.Skipped `
+        -FailedTests $audit.FailedTests -Problem $audit.Problem -Note $audit.Note
+    $SuiteResults.Add($result)
+    Write-SuiteResult $result
+}
+
 # Synopsis: Build, run every test suite, print one total line, and fail if anything failed or did not run.
-task Test Build, UnitTests, PesterTests, {
-    foreach ($suite in @($UnitTestProjects.Keys) + $PesterSuite) {
+task Test Build, UnitTests, PesterTests, MonoSmokeTests, VulnerabilityAudit, {
+    foreach ($suite in @($UnitTestProjects.Keys) + $PesterSuite + $MonoSuite + $AuditSuite) {
         if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
             $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))
         }
