@@ -106,7 +106,9 @@ Describe 'A module whose Dependencies folder holds the wrong Azure.Core' {
         $load.Message | Should -BeLike "*Azure.Core, Version=$ShippedAzureCore*"
         $load.Message | Should -BeLike "*$BrokenDependencies*"
         $load.RecommendedAction | Should -BeLike 'Reinstall the VppToken module*'
-        $load.Details | Should -Be $load.Message
+        # Shown once: the record's message, then PowerShell's "Recommendation" line.
+        $load.Details | Should -Not -BeLike '*Reinstall*'
+        $load.Message | Should -Be "$($load.Details) $($load.RecommendedAction)"
         $load.Target | Should -Be ([IO.Path]::Combine($BrokenDependencies, 'Azure.Core.dll'))
     }
 

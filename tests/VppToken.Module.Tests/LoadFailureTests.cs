@@ -68,7 +68,8 @@ namespace IntuneVpp.Module.Tests
             Assert.Contains(Ours, report.Message, StringComparison.Ordinal);
             Assert.Contains("Start a new PowerShell session", report.Advice, StringComparison.Ordinal);
             Assert.Contains("Import-Module VppToken first", report.Advice, StringComparison.Ordinal);
-            Assert.EndsWith(report.Advice, report.Message, StringComparison.Ordinal);
+            Assert.Equal(report.Summary + " " + report.Advice, report.Message);
+            Assert.DoesNotContain("Start a new PowerShell session", report.Summary, StringComparison.Ordinal);
             Assert.Equal(Path.Combine(AzAccounts, "System.Memory.dll"), report.Target);
             // Our own copy and the runtime's are not "another copy".
             Assert.DoesNotContain("System.Memory 4.0.2.0 from", report.Message, StringComparison.Ordinal);

@@ -56,7 +56,7 @@ namespace IntuneVpp.Errors
             DependencyLoadException exception = DependencyLoadException.From(failure, out LoadFailureReport report);
             return new ErrorRecord(exception, "DependencyLoadFailed", ErrorCategory.ResourceUnavailable, report.Target)
             {
-                ErrorDetails = new ErrorDetails(report.Message) { RecommendedAction = report.Advice },
+                ErrorDetails = new ErrorDetails(report.Summary) { RecommendedAction = report.Advice },
             };
         }
 

@@ -139,8 +139,8 @@ namespace IntuneVpp.Module
                 target = requested?.Name is { } name ? Path.Combine(folder, name + ".dll") : folder;
             }
 
-            message.Append(' ').Append(advice);
-            return new LoadFailureReport(message.ToString(), advice, target);
+            string summary = message.ToString();
+            return new LoadFailureReport(summary + " " + advice, summary, advice, target);
         }
 
         private static bool IsLoadFailure(Exception exception) => exception switch
@@ -214,17 +214,25 @@ namespace IntuneVpp.Module
         }
     }
 
-    /// <summary>What <see cref="LoadFailure.Describe"/> found: the whole message, the advice alone, and the file to name as target.</summary>
+    /// <summary>
+    /// What <see cref="LoadFailure.Describe"/> found: the whole message (what went wrong, then what to do), the first
+    /// part alone, the advice alone, and the file to name as target.
+    /// </summary>
     internal sealed class LoadFailureReport
     {
-        public LoadFailureReport(string message, string advice, string target)
+        public LoadFailureReport(string message, string summary, string advice, string target)
         {
             Message = message;
+            Summary = summary;
             Advice = advice;
             Target = target;
         }
 
+        /// <summary>All of it, for an exception that is shown alone (a failed Import-Module on Windows PowerShell).</summary>
         public string Message { get; }
+
+        /// <summary>Without the advice, for an error record that carries the advice as its recommended action.</summary>
+        public string Summary { get; }
 
         public string Advice { get; }
 
