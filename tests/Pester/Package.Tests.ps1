@@ -162,9 +162,24 @@ AfterAll {
 }
 
 Describe 'out/package' {
-    It 'holds the nupkg, the Azure Automation zip and SHA256SUMS, and nothing else' {
+    It 'holds the nupkg, the Azure Automation zip, SHA256SUMS and the outdated-dependencies report, and nothing else' {
         @(Get-ChildItem -LiteralPath $PackagePath -Force | ForEach-Object Name | Sort-Object) |
-            Should -Be @('SHA256SUMS', "VppToken.$Version.nupkg", 'VppToken.zip')
+            Should -Be @('outdated-dependencies.json', 'outdated-dependencies.md', 'SHA256SUMS', "VppToken.$Version.nupkg", 'VppToken.zip')
+    }
+
+    It 'reports, beside the artefacts, each outdated dependency at the version the repository pins' {
+        $report = [IO.File]::ReadAllText([IO.Path]::Combine($PackagePath, 'outdated-dependencies.json')) | ConvertFrom-Json
+        $report.project | Should -Be 'VppToken.csproj'
+        $pins = @{}
+        $props = [xml][IO.File]::ReadAllText([IO.Path]::Combine($PSScriptRoot, '..', '..', 'Directory.Packages.props'))
+        foreach ($pin in $props.Project.ItemGroup.PackageVersion) { $pins[$pin.Include] = $pin.Version }
+        foreach ($row in @($report.packages)) {
+            $row.Newest + $row.NewestPatch | Should -Not -BeNullOrEmpty -Because "$($row.Package) is listed as outdated"
+            if ($pins.ContainsKey($row.Package)) { $row.Shipped | Should -Be $pins[$row.Package] -Because $row.Package }
+        }
+        $markdown = [IO.File]::ReadAllText([IO.Path]::Combine($PackagePath, 'outdated-dependencies.md'))
+        if (@($report.packages).Count) { $markdown | Should -Match '\| Package \| Shipped \|' }
+        else { $markdown | Should -Match 'Every dependency is on the newest version' }
     }
 
     It 'lists the SHA-256 of both artefacts in SHA256SUMS, a line each of hash, two spaces and name, as sha256sum -c reads' {

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Http;
 
 namespace IntuneVpp.Client.Authentication
 {
@@ -57,6 +58,8 @@ namespace IntuneVpp.Client.Authentication
 
         public static TokenCredential Create(SignInOptions signIn, SentSecrets? secrets = null)
         {
+            // Sign-in opens its own connections, possibly before any Graph call.
+            FrameworkTls.EnsureEnabled();
             TokenCredentialOptions options = OptionsFor(signIn, secrets);
             switch (signIn.Kind)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Module;
 
 namespace IntuneVpp.Errors
 {
@@ -45,6 +46,19 @@ namespace IntuneVpp.Errors
                     RecommendedAction = "Run Connect-IntuneVpp (see Get-Help Connect-IntuneVpp -Examples).",
                 },
             };
+
+        /// <summary>
+        /// A TypeLoadException, FileLoadException or MissingMethodException from our own code, as one error that names
+        /// the conflicting assembly, its version and location, and what to do.
+        /// </summary>
+        public static ErrorRecord DependencyLoadFailed(Exception failure)
+        {
+            DependencyLoadException exception = DependencyLoadException.From(failure, out LoadFailureReport report);
+            return new ErrorRecord(exception, "DependencyLoadFailed", ErrorCategory.ResourceUnavailable, report.Target)
+            {
+                ErrorDetails = new ErrorDetails(report.Summary) { RecommendedAction = report.Advice },
+            };
+        }
 
         public static ErrorCategory CategoryOf(GraphErrorKind kind) => kind switch
         {
