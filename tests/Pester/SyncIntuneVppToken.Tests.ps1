@@ -66,11 +66,13 @@ Describe 'Sync-IntuneVppToken' {
         ) {
             $splat = @{ Id = $SeedTokenId.Contoso; Wait = $true; $Parameter = $Value }
             $caught = $null
+            $err = @() # a binding error ends the call before -ErrorVariable is set
             try { Sync-IntuneVppToken @splat -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
             $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -Be 1
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWaitSetting,*'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+            $errors[0].ToString() | Should -BeLike "*$Parameter*not a positive duration*"
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
     }

@@ -10,6 +10,7 @@ using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
+using IntuneVpp.Commands.Parameters;
 using IntuneVpp.Connections;
 using Connections = IntuneVpp.Connections;
 
@@ -134,12 +135,16 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = new RetrySettings().MaxRetries;
 
-        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included.</summary>
+        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "1.00:00:00")]
         public TimeSpan MaxRetryWait { get; set; } = new RetrySettings().MaxTotalWait;
 
-        /// <summary>How long one try may take to answer before it counts as failed.</summary>
+        /// <summary>How long one try may take to answer before it counts as failed. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan RequestTimeout { get; set; } = new RetrySettings().NetworkTimeout;
 
         /// <summary>Writes allowed per -WriteWindow before the module paces itself (Intune: 100 per 20 s per app). 0 turns pacing off.</summary>
@@ -147,8 +152,10 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 100000)]
         public int WriteLimit { get; set; } = new RetrySettings().WriteLimit;
 
-        /// <summary>The window -WriteLimit counts over.</summary>
+        /// <summary>The window -WriteLimit counts over. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan WriteWindow { get; set; } = new RetrySettings().WriteWindow;
 
         /// <summary>Writes the connection object, for -Connection on other cmdlets.</summary>
@@ -159,11 +166,6 @@ namespace IntuneVpp.Commands.Connection
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            if (MaxRetryWait < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || WriteWindow <= TimeSpan.Zero)
-            {
-                throw Terminating("InvalidRetrySetting", "-MaxRetryWait must not be negative, and -RequestTimeout and -WriteWindow must be positive.", ErrorCategory.InvalidArgument, null);
-            }
-
             if (ParameterSetName == MgGraphSet)
             {
                 IntuneVppConnection? borrowed;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using IntuneVpp.Errors;
+using IntuneVpp.Commands.Parameters;
 
 namespace IntuneVpp.Commands.Tokens
 {
@@ -19,25 +19,19 @@ namespace IntuneVpp.Commands.Tokens
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>How long -Wait waits for one token before giving up.</summary>
+        /// <summary>How long -Wait waits for one token before giving up. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "1.00:00:00")]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-        /// <summary>How often -Wait reads the token's sync status.</summary>
+        /// <summary>How often -Wait reads the token's sync status. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:00.1", "01:00:00")]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
         private protected override string Activity => "Syncing VPP token licenses";
-
-        protected override void BeginProcessing()
-        {
-            if (Timeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidWaitSetting", "-Timeout and -PollInterval must be positive.", null));
-            }
-
-            base.BeginProcessing();
-        }
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
