@@ -102,6 +102,30 @@ Describe 'Sync-IntuneVppToken' {
             @($gets.path | Sort-Object -Unique) | Should -Be @("$ItemPrefix$($SeedTokenId.Fabrikam)")
         }
 
+        It 'starts every sync first, then follows them together, and writes each as it completes' {
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 1000 }
+            $ids = @($SeedTokenId.Contoso, $SeedTokenId.Fabrikam, $SeedTokenId.Retail, $SeedTokenId.Labs)
+
+            $tokens = @($ids | Sync-IntuneVppToken -Wait @Fast -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($tokens.Id | Sort-Object) | Should -Be @($ids | Sort-Object)
+            @($tokens.LastSyncStatus | Sort-Object -Unique) | Should -Be @('completed')
+            $requests = @(Get-GraphEmulatorRequest -Emulator $emu)
+            $posts = @($requests | Where-Object method -EQ POST)
+            $gets = @($requests | Where-Object method -EQ GET)
+            @($posts.path) | Should -Be @($ids | ForEach-Object { "$ItemPrefix$_/syncLicenses" })
+            ($posts.sequence | Measure-Object -Maximum).Maximum | Should -BeLessThan ($gets.sequence | Measure-Object -Minimum).Minimum -Because 'no sync waits for another to end before it starts'
+            # Followed together: while any sync runs, every running one is read in each round, so each token's reads
+            # span the same rounds rather than following one after the other.
+            foreach ($id in $ids) {
+                $mine = @($gets | Where-Object path -EQ "$ItemPrefix$id")
+                $mine.Count | Should -BeGreaterOrEqual 2 -Because "the sync of $id was still running at its first read"
+                $others = @($gets | Where-Object { $_.path -ne "$ItemPrefix$id" -and $_.sequence -gt $mine[0].sequence -and $_.sequence -lt $mine[-1].sequence })
+                @($others.path | Sort-Object -Unique).Count | Should -Be 3 -Because "the other three syncs were read while $id was followed"
+            }
+        }
+
         It 'stops polling when the sync failed, warns and writes the final token' {
             $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 60000 }
             $failed = @{
