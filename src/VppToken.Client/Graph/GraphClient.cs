@@ -90,6 +90,7 @@ namespace IntuneVpp.Client.Graph
                 };
             }
 
+            bool probe = false;
             using HttpMessage message = _pipeline.CreateMessage();
             Request httpRequest = message.Request;
             httpRequest.Method = method;
@@ -105,9 +106,17 @@ namespace IntuneVpp.Client.Graph
                 httpRequest.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
             }
 
-            var call = new GraphCall(log, isWrite, replayable);
+            var caller = log as GraphCaller;
+            Outage? outage = caller?.Reachability.Admit(Options.Retry.ProbeInterval, DateTimeOffset.UtcNow, out probe);
+            if (outage is not null)
+            {
+                log.Verbose($"{request} not sent: Graph was out of reach for an earlier request ({outage.Cause}).");
+                throw Unreachable(request, outage);
+            }
+
+            var call = new GraphCall(log, isWrite, replayable) { Waits = caller?.Waits, IsProbe = probe, Request = request };
             call.AttachTo(message);
-            log.Verbose($"{request} (client-request-id {clientRequestId})");
+            log.Verbose($"{request} (client-request-id {clientRequestId})" + (probe ? "; a single try, to see whether Graph can be reached again." : string.Empty));
             if (body is not null)
             {
                 log.Debug("Request body: " + Redaction.RedactJson(body));
@@ -117,19 +126,32 @@ namespace IntuneVpp.Client.Graph
             try
             {
                 await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                caller?.Reachability.Answered();
             }
             catch (GraphTransportException ex)
             {
-                throw new GraphException(GraphErrorKind.NoAnswer, $"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}.", ex)
+                caller?.Reachability.Failed(probe, ex.IsConnectionFailure, ex.Message, ex.Attempts, DateTimeOffset.UtcNow);
+                throw new GraphException(GraphErrorKind.NoAnswer, $"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message.TrimEnd('.')}.", ex)
                 {
                     ClientRequestId = clientRequestId,
                     Request = request,
-                    Hint = replayable ? null : "It was not sent again because it may have been applied; check whether it took effect before trying again.",
+                    Attempts = ex.Attempts,
+                    Hint = ex.IsConnectionFailure ? UnreachableHint
+                        : replayable ? null
+                        : "It was not sent again because it may have been applied; check whether it took effect before trying again.",
                 };
             }
             catch (UntrustedHostException ex)
             {
                 throw new GraphException(GraphErrorKind.UntrustedHost, ex.Message, ex) { ClientRequestId = clientRequestId, Request = request };
+            }
+            finally
+            {
+                // A probe that a stop (or anything else) cut short leaves the next request free to probe.
+                if (probe)
+                {
+                    caller?.Reachability.ProbeAbandoned();
+                }
             }
 
             Response response = message.Response;
@@ -156,6 +178,18 @@ namespace IntuneVpp.Client.Graph
 
             return answer;
         }
+
+        private const string UnreachableHint =
+            "Graph could not be reached at all: check the network, a proxy or firewall, and the connection's Graph endpoint, then run the command again.";
+
+        private static GraphException Unreachable(string request, Outage outage) =>
+            new(GraphErrorKind.Unreachable,
+                $"{request} was not sent: this command could not reach Graph a moment before ({outage.Cause.TrimEnd('.')}; " +
+                $"{outage.Attempts} {(outage.Attempts == 1 ? "try" : "tries")}, the last at {outage.LastTried.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}), so the rest of its requests fail at once.")
+            {
+                Request = request,
+                Hint = "Nothing was changed for it. " + UnreachableHint,
+            };
 
         /// <summary>What this request carried that must not come back out: its secret body values and the access token.</summary>
         private IReadOnlyCollection<string> SecretsOf(byte[]? body)

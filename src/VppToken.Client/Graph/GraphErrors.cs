@@ -66,6 +66,7 @@ namespace IntuneVpp.Client.Graph
             return new GraphException(kind, summary)
             {
                 StatusCode = response.Status,
+                Attempts = attempts,
                 ErrorCode = string.IsNullOrWhiteSpace(code) ? null : code,
                 GraphMessage = string.IsNullOrWhiteSpace(message) ? null : Diagnostics.Redaction.Scrub(message!, secrets),
                 RequestId = requestId,

@@ -56,7 +56,7 @@ namespace IntuneVpp.Errors
             GraphErrorKind.PreconditionFailed => ErrorCategory.InvalidOperation,
             GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
             GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout => ErrorCategory.ResourceUnavailable,
-            GraphErrorKind.NoAnswer => ErrorCategory.ConnectionError,
+            GraphErrorKind.NoAnswer or GraphErrorKind.Unreachable => ErrorCategory.ConnectionError,
             GraphErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
             GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost => ErrorCategory.SecurityError,
             _ => ErrorCategory.ProtocolError,
