@@ -173,7 +173,8 @@ namespace IntuneVpp.Client.Graph
 
             if (answer.Status >= 300)
             {
-                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1), call.StopReason, secrets ?? SecretsOf(body));
+                bool? delegated = answer.Status == 403 && _tokens.Current is { } current ? JwtClaims.TryRead(current.Token)?.IsDelegated : null;
+                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1), call.StopReason, secrets ?? SecretsOf(body), delegated);
             }
 
             return answer;

@@ -9,8 +9,10 @@ namespace IntuneVpp.Client.Graph
     internal static class GraphErrors
     {
         /// <param name="secrets">Values the request carried that must not come back in Graph's message.</param>
+        /// <param name="delegated">Whether the token was a user's (true), an app's (false), or unknown (null): a 403 says how to get consent.</param>
         public static GraphException FromResponse(
-            GraphResponse response, string request, bool isWrite, int attempts, string? stopReason = null, IReadOnlyCollection<string>? secrets = null)
+            GraphResponse response, string request, bool isWrite, int attempts, string? stopReason = null, IReadOnlyCollection<string>? secrets = null,
+            bool? delegated = null)
         {
             GraphErrorKind kind = KindOf(response.Status);
             string summary = $"Graph answered {response.Status} {response.ReasonPhrase} to {request}.";
@@ -73,7 +75,7 @@ namespace IntuneVpp.Client.Graph
                 ClientRequestId = clientRequestId,
                 Date = date,
                 Request = request,
-                Hint = stopReason ?? HintFor(kind, isWrite, attempts),
+                Hint = stopReason ?? HintFor(kind, isWrite, attempts, delegated),
             };
         }
 
@@ -93,17 +95,35 @@ namespace IntuneVpp.Client.Graph
             _ => GraphErrorKind.OtherStatus,
         };
 
-        private static string? HintFor(GraphErrorKind kind, bool isWrite, int attempts) => kind switch
+        private static string? HintFor(GraphErrorKind kind, bool isWrite, int attempts, bool? delegated) => kind switch
         {
             GraphErrorKind.Unauthorized =>
                 "The access token was refused: it may have expired, been revoked, or be meant for another tenant or resource. Sign in again with Connect-IntuneVpp.",
-            GraphErrorKind.Forbidden => isWrite
-                ? "Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission (or DeviceManagementApps.ReadWrite.All) for the app or signed-in user."
-                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All for the app or signed-in user.",
+            GraphErrorKind.Forbidden => ConsentHint(isWrite, delegated),
             GraphErrorKind.Throttled or GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout when attempts > 1 =>
                 $"Gave up after {attempts} tries; run it again later, or allow more retries with Connect-IntuneVpp -MaxRetries / -MaxRetryWait.",
             _ => null,
         };
+
+        /// <summary>What permission was missing, and the ways to get it for the kind of sign-in the token came from.</summary>
+        private static string ConsentHint(bool isWrite, bool? delegated)
+        {
+            string needed = isWrite
+                ? "Changing VPP tokens needs DeviceManagementServiceConfig.ReadWrite.All (or DeviceManagementApps.ReadWrite.All)."
+                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All.";
+            const string User =
+                "Signed in as a user: connect again with Connect-IntuneVpp -Scopes DeviceManagementServiceConfig.ReadWrite.All and accept the consent prompt, " +
+                "ask an administrator to grant admin consent for it to the app you sign in with, or connect with -ClientId of an app that has it; " +
+                "the user also needs an Intune role that allows it.";
+            const string App =
+                "Signed in as an app or managed identity: an administrator must grant it that Microsoft Graph application permission, with admin consent.";
+            return delegated switch
+            {
+                true => needed + " " + User,
+                false => needed + " " + App,
+                _ => needed + " " + User + " " + App,
+            };
+        }
 
         internal static bool LooksLikeHtml(GraphResponse response)
         {
