@@ -103,7 +103,8 @@ Describe 'Sync-IntuneVppToken' {
         }
 
         It 'starts every sync first, then follows them together, and writes each as it completes' {
-            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 1000 }
+            # Long enough that every sync is still running at its first read, however slowly the four starts go.
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 2000 }
             $ids = @($SeedTokenId.Contoso, $SeedTokenId.Fabrikam, $SeedTokenId.Retail, $SeedTokenId.Labs)
 
             $tokens = @($ids | Sync-IntuneVppToken -Wait @Fast -ErrorVariable err)

@@ -18,6 +18,9 @@ namespace IntuneVpp.Client.Graph
     /// </summary>
     public sealed class GraphClient
     {
+        private const string UnreachableHint =
+            "Graph could not be reached at all: check the network, a proxy or firewall, and the connection's Graph endpoint, then run the command again.";
+
         private readonly HttpPipeline _pipeline;
         private readonly AccessTokenCache _tokens;
 
@@ -179,9 +182,6 @@ namespace IntuneVpp.Client.Graph
 
             return answer;
         }
-
-        private const string UnreachableHint =
-            "Graph could not be reached at all: check the network, a proxy or firewall, and the connection's Graph endpoint, then run the command again.";
 
         private static GraphException Unreachable(string request, Outage outage) =>
             new(GraphErrorKind.Unreachable,

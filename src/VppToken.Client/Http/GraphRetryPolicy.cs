@@ -123,13 +123,20 @@ namespace IntuneVpp.Client.Http
                 return;
             }
 
+            // Each report is due a whole step after the one before, counted from the start, so the countdown says
+            // 3, 2, 1 s however early or late a timer fires, and the drift of one delay is made up by the next.
             Stopwatch clock = Stopwatch.StartNew();
             try
             {
-                for (TimeSpan remaining = wait; remaining > TimeSpan.Zero; remaining = wait - clock.Elapsed)
+                for (TimeSpan reported = TimeSpan.Zero; reported < wait; reported += CountdownStep)
                 {
-                    observer.Waiting(report.At(remaining));
-                    await Task.Delay(remaining < CountdownStep ? remaining : CountdownStep, cancellationToken).ConfigureAwait(false);
+                    observer.Waiting(report.At(wait - reported));
+                    TimeSpan next = reported + CountdownStep < wait ? reported + CountdownStep : wait;
+                    TimeSpan delay = next - clock.Elapsed;
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             finally
