@@ -19,6 +19,9 @@ $BuildRoot = Split-Path -Path $PSScriptRoot -Parent
 $ModuleName = 'VppToken'
 $ManifestPath = [IO.Path]::Combine($BuildRoot, "$ModuleName.psd1")
 $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'ReleasePackage', 'ReleasePackage.psm1')) -Force
+# With a PSData.Prerelease label, '0.1.0-preview1': the assemblies' informational version and the package's.
+$ReleaseVersion = (Get-ReleaseVersion -ManifestPath $ManifestPath).Version
 
 $OutPath = [IO.Path]::Combine($BuildRoot, 'out')
 $PublishPath = [IO.Path]::Combine($OutPath, 'publish', $ModuleName)
@@ -27,6 +30,7 @@ $EmulatorOutPath = [IO.Path]::Combine($OutPath, 'GraphEmulator')
 $EmulatorPath = [IO.Path]::Combine($EmulatorOutPath, 'GraphEmulator.dll')
 $ProbeOutPath = [IO.Path]::Combine($OutPath, 'IsolationProbe')
 $TestResultsPath = [IO.Path]::Combine($OutPath, 'TestResults')
+$PackageOutPath = [IO.Path]::Combine($OutPath, 'package')
 
 $ProjectFolders = @(
     'src/VppToken'
@@ -187,12 +191,12 @@ task Clean {
 
 # Synopsis: Publish the module and assemble the importable module folder out/VppToken.
 task BuildModule {
-    Write-Build Cyan "Building $ModuleName $Version ($Configuration)"
+    Write-Build Cyan "Building $ModuleName $ReleaseVersion ($Configuration)"
     # A stale dll left from an earlier publish would slip past the dependency check.
     Remove-BuildItem -Path $PublishPath, $ModuleOutPath
     exec {
         dotnet publish ([IO.Path]::Combine($BuildRoot, 'src', $ModuleName, "$ModuleName.csproj")) `
-            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$Version"
+            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$ReleaseVersion"
     }
 
     $published = @(Get-ChildItem -LiteralPath $PublishPath -Filter '*.dll' -File |
@@ -270,6 +274,16 @@ task BuildHelp {
 # Synopsis: Build the module and its help, the emulator and the isolation probe.
 task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
 
+# Synopsis: Build, then write the release artefacts to out/package: the nupkg (Publish-PSResource), the Azure Automation zip, SHA256SUMS.
+task Package Build, {
+    # Beyond the files the manifest names: every dependency the module loads, and its compiled help.
+    $required = @($DependencyAssemblies | ForEach-Object { "Dependencies/$_.dll" }) +
+        @("en-US/$ModuleName.dll-Help.xml", "en-US/about_$ModuleName.help.txt")
+    $package = New-ReleasePackage -ModulePath $ModuleOutPath -OutputPath $PackageOutPath -RequiredFile $required `
+        -ChangelogPath ([IO.Path]::Combine($BuildRoot, 'CHANGELOG.md')) -LicensePath ([IO.Path]::Combine($BuildRoot, 'LICENSE'))
+    Write-Build Green "Package $($package.Version) ready: $PackageOutPath ($(Split-Path $package.Nupkg -Leaf), $(Split-Path $package.Zip -Leaf), SHA256SUMS)"
+}
+
 # Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
 task UnitTests {
     $name = $UnitTestSuite
@@ -332,8 +346,9 @@ task PesterTests {
     Write-SuiteResult $result
 }
 
-# Synopsis: Build, run every test suite, print one total line, and fail if anything failed or did not run.
-task Test Build, UnitTests, PesterTests, {
+# Synopsis: Build and package, run every test suite, print one total line, and fail if anything failed or did not run.
+# Package comes first because the package tests install what it writes to out/package.
+task Test Build, Package, UnitTests, PesterTests, {
     foreach ($suite in $UnitTestSuite, $PesterSuite) {
         if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
             $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))

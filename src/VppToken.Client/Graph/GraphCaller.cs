@@ -26,5 +26,7 @@ namespace IntuneVpp.Client.Graph
         public void Verbose(string message) => _log.Verbose(message);
 
         public void Debug(string message) => _log.Debug(message);
+
+        public void Warning(string message) => _log.Warning(message);
     }
 }

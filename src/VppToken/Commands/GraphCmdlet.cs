@@ -76,6 +76,8 @@ namespace IntuneVpp.Commands
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
 
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
+
             public void Waiting(RetryWait wait)
             {
                 if (wait.Duration <= ShowWaitsFrom)

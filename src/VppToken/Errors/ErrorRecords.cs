@@ -57,8 +57,9 @@ namespace IntuneVpp.Errors
             GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
             GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout => ErrorCategory.ResourceUnavailable,
             GraphErrorKind.NoAnswer or GraphErrorKind.Unreachable => ErrorCategory.ConnectionError,
-            GraphErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
-            GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost => ErrorCategory.SecurityError,
+            GraphErrorKind.InvalidResponse or GraphErrorKind.PagingLoop => ErrorCategory.InvalidResult,
+            GraphErrorKind.PageLimitExceeded => ErrorCategory.LimitsExceeded,
+            GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost or GraphErrorKind.UntrustedLink => ErrorCategory.SecurityError,
             _ => ErrorCategory.ProtocolError,
         };
     }

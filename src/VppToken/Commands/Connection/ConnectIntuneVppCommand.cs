@@ -367,6 +367,8 @@ namespace IntuneVpp.Commands.Connection
             public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
+
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
         }
     }
 }

@@ -65,7 +65,7 @@ namespace IntuneVpp.Commands.Tokens
                 return;
             }
 
-            QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false));
+            QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAfterSyncAsync(id, Log, cancellationToken).ConfigureAwait(false));
         }
 
         /// <summary>
