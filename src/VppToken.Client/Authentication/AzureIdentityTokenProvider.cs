@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,10 +42,10 @@ namespace IntuneVpp.Client.Authentication
                 _credential = CredentialFactory.Create(_signIn, Secrets);
             }
 
-            log.Verbose($"Getting a token for {_signIn.Scope} ({_signIn.Kind}).");
+            log.Verbose($"Getting a token for {string.Join(" ", _signIn.Scopes)} ({_signIn.Kind}).");
             try
             {
-                var context = new TokenRequestContext(new[] { _signIn.Scope }, tenantId: _signIn.TenantId);
+                var context = new TokenRequestContext(_signIn.Scopes.ToArray(), tenantId: _signIn.TenantId);
                 AccessToken token = await _credential.GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
                 return new AccessTokenInfo(token.Token, token.ExpiresOn);
             }

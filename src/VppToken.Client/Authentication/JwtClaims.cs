@@ -23,6 +23,9 @@ namespace IntuneVpp.Client.Authentication
 
         public IReadOnlyList<string> Permissions { get; private set; } = Array.Empty<string>();
 
+        /// <summary>True for a user's token (delegated scopes, scp), false for an app's (roles only).</summary>
+        public bool IsDelegated { get; private set; }
+
         /// <summary>Returns null when the token is not a readable JWT (opaque tokens are allowed).</summary>
         public static JwtClaims? TryRead(string token)
         {
@@ -65,6 +68,7 @@ namespace IntuneVpp.Client.Authentication
 
                 if (StringClaim(root, "scp") is { } scopes)
                 {
+                    claims.IsDelegated = true;
                     permissions.AddRange(scopes.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
                 }
 

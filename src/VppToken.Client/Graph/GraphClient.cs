@@ -17,6 +17,9 @@ namespace IntuneVpp.Client.Graph
     /// </summary>
     public sealed class GraphClient
     {
+        private const string UnreachableHint =
+            "Graph could not be reached at all: check the network, a proxy or firewall, and the connection's Graph endpoint, then run the command again.";
+
         private readonly HttpPipeline _pipeline;
         private readonly AccessTokenCache _tokens;
 
@@ -84,6 +87,8 @@ namespace IntuneVpp.Client.Graph
         internal async Task<GraphResponse> SendAsync(
             RequestMethod method, Uri uri, byte[]? body, bool isWrite, bool replayable, IGraphLog log, CancellationToken cancellationToken)
         {
+            // Taken before the log is wrapped for masking: the caller's waits and reachability go with its requests.
+            var caller = log as GraphCaller;
             log = Secrets.Guard(log);
             string request = Clean($"{method} {uri.PathAndQuery}", GraphErrors.ShortLength * 5);
             if (!GraphAuthorizationPolicy.IsSameOrigin(uri, Options.GraphEndpoint))
@@ -95,6 +100,7 @@ namespace IntuneVpp.Client.Graph
                 };
             }
 
+            bool probe = false;
             using HttpMessage message = _pipeline.CreateMessage();
             Request httpRequest = message.Request;
             httpRequest.Method = method;
@@ -110,7 +116,14 @@ namespace IntuneVpp.Client.Graph
                 httpRequest.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
             }
 
-            var call = new GraphCall(log, isWrite, replayable);
+            Outage? outage = caller?.Reachability.Admit(Options.Retry.ProbeInterval, DateTimeOffset.UtcNow, out probe);
+            if (outage is not null)
+            {
+                log.Verbose($"{request} not sent: Graph was out of reach for an earlier request ({outage.Cause}).");
+                throw Unreachable(request, outage);
+            }
+
+            var call = new GraphCall(log, isWrite, replayable) { Waits = caller?.Waits, IsProbe = probe, Request = request };
             call.AttachTo(message);
             if (body is not null)
             {
@@ -118,7 +131,7 @@ namespace IntuneVpp.Client.Graph
                 Secrets.AddRange(Redaction.SecretValues(body));
             }
 
-            log.Verbose($"{request} (client-request-id {clientRequestId})");
+            log.Verbose($"{request} (client-request-id {clientRequestId})" + (probe ? "; a single try, to see whether Graph can be reached again." : string.Empty));
             if (body is not null)
             {
                 log.Debug("Request body: " + Redaction.RedactJson(body, Secrets));
@@ -128,19 +141,30 @@ namespace IntuneVpp.Client.Graph
             try
             {
                 await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                caller?.Reachability.Answered();
             }
             catch (GraphTransportException ex)
             {
-                throw new GraphException(GraphErrorKind.NoAnswer, Clean($"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}."), ex)
+                caller?.Reachability.Failed(probe, ex.IsConnectionFailure, ex.Message, ex.Attempts, DateTimeOffset.UtcNow);
+                throw new GraphException(GraphErrorKind.NoAnswer, Clean($"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message.TrimEnd('.')}."), ex)
                 {
                     ClientRequestId = clientRequestId,
                     Request = request,
-                    Hint = replayable ? null : GraphErrors.MayHaveBeenApplied,
+                    Attempts = ex.Attempts,
+                    Hint = ex.IsConnectionFailure ? UnreachableHint : replayable ? null : GraphErrors.MayHaveBeenApplied,
                 };
             }
             catch (UntrustedHostException ex)
             {
                 throw new GraphException(GraphErrorKind.UntrustedHost, Clean(ex.Message)) { ClientRequestId = clientRequestId, Request = request };
+            }
+            finally
+            {
+                // A probe that a stop (or anything else) cut short leaves the next request free to probe.
+                if (probe)
+                {
+                    caller?.Reachability.ProbeAbandoned();
+                }
             }
 
             Response response = message.Response;
@@ -160,11 +184,21 @@ namespace IntuneVpp.Client.Graph
 
             if (answer.Status >= 300)
             {
-                throw GraphErrors.FromResponse(answer, request, isWrite, replayable, Math.Max(call.Attempts, 1), call.StopReason, Secrets);
+                bool? delegated = answer.Status == 403 && _tokens.Current is { } current ? JwtClaims.TryRead(current.Token)?.IsDelegated : null;
+                throw GraphErrors.FromResponse(answer, request, isWrite, replayable, Math.Max(call.Attempts, 1), call.StopReason, Secrets, delegated);
             }
 
             return answer;
         }
+
+        private GraphException Unreachable(string request, Outage outage) =>
+            new(GraphErrorKind.Unreachable,
+                Clean($"{request} was not sent: this command could not reach Graph a moment before ({outage.Cause.TrimEnd('.')}; " +
+                      $"{outage.Attempts} {(outage.Attempts == 1 ? "try" : "tries")}, the last at {outage.LastTried.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}), so the rest of its requests fail at once."))
+            {
+                Request = request,
+                Hint = "Nothing was changed for it. " + UnreachableHint,
+            };
 
         /// <summary>Text for an error or a log line: the connection's secrets masked, then cut to a readable size.</summary>
         internal string Clean(string text, int maxLength = Diagnostics.ErrorText.DefaultMaxLength) =>

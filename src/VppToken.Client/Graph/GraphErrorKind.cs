@@ -17,6 +17,9 @@ namespace IntuneVpp.Client.Graph
         Redirected,
         UntrustedHost,
         NoAnswer,
+
+        /// <summary>Not sent: an earlier request of the same caller found Graph out of reach.</summary>
+        Unreachable,
         InvalidResponse,
 
         /// <summary>An @odata.nextLink led back to a page of the same listing already read.</summary>

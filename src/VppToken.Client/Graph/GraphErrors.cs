@@ -10,8 +10,10 @@ namespace IntuneVpp.Client.Graph
     {
         /// <param name="replayable">False for a create: a 504 then may have been applied, and the error says so.</param>
         /// <param name="secrets">What the connection has sent that must not come back in Graph's message.</param>
+        /// <param name="delegated">Whether the token was a user's (true), an app's (false), or unknown (null): a 403 says how to get consent.</param>
         public static GraphException FromResponse(
-            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason = null, SentSecrets? secrets = null)
+            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason = null, SentSecrets? secrets = null,
+            bool? delegated = null)
         {
             GraphErrorKind statusKind = KindOf(response.Status);
             GraphErrorKind kind = statusKind;
@@ -81,13 +83,14 @@ namespace IntuneVpp.Client.Graph
             return new GraphException(kind, summary)
             {
                 StatusCode = response.Status,
+                Attempts = attempts,
                 ErrorCode = Clean(code, secrets, ShortLength),
                 GraphMessage = Clean(message, secrets, ErrorText.DefaultMaxLength),
                 RequestId = Clean(requestId, secrets, ShortLength),
                 ClientRequestId = Clean(clientRequestId, secrets, ShortLength),
                 Date = Clean(date, secrets, ShortLength),
                 Request = request,
-                Hint = stopReason ?? HintFor(statusKind, isWrite, replayable, attempts),
+                Hint = stopReason ?? HintFor(statusKind, isWrite, replayable, attempts, delegated),
             };
         }
 
@@ -128,19 +131,37 @@ namespace IntuneVpp.Client.Graph
             _ => GraphErrorKind.OtherStatus,
         };
 
-        private static string? HintFor(GraphErrorKind kind, bool isWrite, bool replayable, int attempts) => kind switch
+        private static string? HintFor(GraphErrorKind kind, bool isWrite, bool replayable, int attempts, bool? delegated) => kind switch
         {
             // The gateway gave up waiting for Graph, which may have gone on to apply the create; it was not sent again.
             GraphErrorKind.GatewayTimeout when !replayable => MayHaveBeenApplied,
             GraphErrorKind.Unauthorized =>
                 "The access token was refused: it may have expired, been revoked, or be meant for another tenant or resource. Sign in again with Connect-IntuneVpp.",
-            GraphErrorKind.Forbidden => isWrite
-                ? "Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission (or DeviceManagementApps.ReadWrite.All) for the app or signed-in user."
-                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All for the app or signed-in user.",
+            GraphErrorKind.Forbidden => ConsentHint(isWrite, delegated),
             GraphErrorKind.Throttled or GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout when attempts > 1 =>
                 $"Gave up after {attempts} tries; run it again later, or allow more retries with Connect-IntuneVpp -MaxRetries / -MaxRetryWait.",
             _ => null,
         };
+
+        /// <summary>What permission was missing, and the ways to get it for the kind of sign-in the token came from.</summary>
+        private static string ConsentHint(bool isWrite, bool? delegated)
+        {
+            string needed = isWrite
+                ? "Changing VPP tokens needs DeviceManagementServiceConfig.ReadWrite.All (or DeviceManagementApps.ReadWrite.All)."
+                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All.";
+            const string User =
+                "Signed in as a user: connect again with Connect-IntuneVpp -Scopes DeviceManagementServiceConfig.ReadWrite.All and accept the consent prompt, " +
+                "ask an administrator to grant admin consent for it to the app you sign in with, or connect with -ClientId of an app that has it; " +
+                "the user also needs an Intune role that allows it.";
+            const string App =
+                "Signed in as an app or managed identity: an administrator must grant it that Microsoft Graph application permission, with admin consent.";
+            return delegated switch
+            {
+                true => needed + " " + User,
+                false => needed + " " + App,
+                _ => needed + " " + User + " " + App,
+            };
+        }
 
         internal static bool LooksLikeHtml(GraphResponse response)
         {

@@ -24,6 +24,9 @@ namespace IntuneVpp.Client.Graph
 
         public int? StatusCode { get; init; }
 
+        /// <summary>Tries made, the first included; 0 when the request was not sent at all.</summary>
+        public int Attempts { get; init; }
+
         /// <summary>Graph's error code (error.code); often empty or UnknownError for Intune.</summary>
         public string? ErrorCode { get; init; }
 

@@ -70,7 +70,7 @@ namespace IntuneVpp.Errors
             GraphErrorKind.PreconditionFailed => ErrorCategory.InvalidOperation,
             GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
             GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout => ErrorCategory.ResourceUnavailable,
-            GraphErrorKind.NoAnswer => ErrorCategory.ConnectionError,
+            GraphErrorKind.NoAnswer or GraphErrorKind.Unreachable => ErrorCategory.ConnectionError,
             GraphErrorKind.InvalidResponse or GraphErrorKind.PagingLoop => ErrorCategory.InvalidResult,
             GraphErrorKind.PageLimitExceeded => ErrorCategory.LimitsExceeded,
             GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost or GraphErrorKind.UntrustedLink => ErrorCategory.SecurityError,

@@ -10,6 +10,8 @@ using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
+using IntuneVpp.Commands.Parameters;
+using IntuneVpp.Completion;
 using IntuneVpp.Connections;
 using Connections = IntuneVpp.Connections;
 
@@ -58,6 +60,16 @@ namespace IntuneVpp.Commands.Connection
         [Alias("AppId", "ApplicationId")]
         [ValidateNotNullOrEmpty]
         public string? ClientId { get; set; }
+
+        /// <summary>
+        /// The delegated permissions a user sign-in asks for, on the connection's Graph host; Entra ID asks for consent
+        /// to those not granted yet. Default: DeviceManagementServiceConfig.ReadWrite.All.
+        /// </summary>
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GraphScopeCompleter))]
+        public string[]? Scopes { get; set; }
 
         /// <summary>Signs in with a code shown here and entered in a browser elsewhere: for SSH and headless hosts.</summary>
         [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
@@ -134,12 +146,16 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = new RetrySettings().MaxRetries;
 
-        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included.</summary>
+        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "1.00:00:00")]
         public TimeSpan MaxRetryWait { get; set; } = new RetrySettings().MaxTotalWait;
 
-        /// <summary>How long one try may take to answer before it counts as failed.</summary>
+        /// <summary>How long one try may take to answer before it counts as failed. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan RequestTimeout { get; set; } = new RetrySettings().NetworkTimeout;
 
         /// <summary>Writes allowed per -WriteWindow before the module paces itself (Intune: 100 per 20 s per app). 0 turns pacing off.</summary>
@@ -147,8 +163,10 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 100000)]
         public int WriteLimit { get; set; } = new RetrySettings().WriteLimit;
 
-        /// <summary>The window -WriteLimit counts over.</summary>
+        /// <summary>The window -WriteLimit counts over. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan WriteWindow { get; set; } = new RetrySettings().WriteWindow;
 
         /// <summary>Writes the connection object, for -Connection on other cmdlets.</summary>
@@ -159,11 +177,6 @@ namespace IntuneVpp.Commands.Connection
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            if (MaxRetryWait < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || WriteWindow <= TimeSpan.Zero)
-            {
-                throw Terminating("InvalidRetrySetting", "-MaxRetryWait must not be negative, and -RequestTimeout and -WriteWindow must be positive.", ErrorCategory.InvalidArgument, null);
-            }
-
             if (ParameterSetName == MgGraphSet)
             {
                 IntuneVppConnection? borrowed;
@@ -205,7 +218,12 @@ namespace IntuneVpp.Commands.Connection
             {
                 throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
                 {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All." },
+                    ErrorDetails = new ErrorDetails(ex.Message)
+                    {
+                        RecommendedAction = GraphScopes.IsDelegated(kind)
+                            ? "Run Connect-IntuneVpp again and finish the sign-in in the browser before the code expires. If consent is refused, an administrator can grant admin consent to the app you sign in with, or use -ClientId with an app that already has the permission."
+                            : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All.",
+                    },
                 });
             }
 
@@ -273,14 +291,25 @@ namespace IntuneVpp.Commands.Connection
                     CertificatePathSet => LoadCertificateFile(),
                     _ => null,
                 },
+                // On the host as Write-Host would put it, so it shows whatever the preferences, goes into a transcript,
+                // and can still be captured (6>&1). Entra ID's message names the page and the code; the device code
+                // itself, the secret the client polls with, never reaches it.
                 DeviceCodeCallback = (message, cancellationToken) => OnPipelineThreadAsync(() =>
                 {
-                    Host.UI.WriteLine(message);
+                    WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
                     return true;
                 }),
-                // A -GraphEndpoint of one's own (a test server) gets tokens for itself, not for the cloud's Graph.
-                Scope = GraphEndpoint is null ? cloud.DefaultScope : GraphCloud.ScopeFor(endpoint),
             };
+
+            try
+            {
+                // A -GraphEndpoint of one's own (a test server) gets tokens for itself, not for the cloud's Graph.
+                signIn.Scopes = GraphScopes.For(signIn.Kind, GraphEndpoint is null ? cloud.GraphEndpoint : endpoint, Scopes);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Terminating("InvalidScopes", ex.Message, ErrorCategory.InvalidArgument, Scopes);
+            }
 
             if (AuthorityHost is not null)
             {
