@@ -35,7 +35,11 @@ namespace IntuneVpp.Connections
 
         public string ApiVersion => Client.Options.ApiVersion;
 
-        public DateTimeOffset? TokenExpiresOn => BorrowedTokens?.ExpiresOn ?? Client.TokenExpiresOn;
+        /// <summary>When the access token stops working; null when nobody knows (an opaque -AccessToken).</summary>
+        // The token cache keeps such a token "forever" (DateTimeOffset.MaxValue) since it cannot be renewed anyway;
+        // shown as a date, that would read as a token valid until the year 9999.
+        public DateTimeOffset? TokenExpiresOn =>
+            (BorrowedTokens?.ExpiresOn ?? Client.TokenExpiresOn) is { } expires && expires != DateTimeOffset.MaxValue ? expires : null;
 
         /// <summary>The application permissions (roles) or delegated scopes the token carries, when it says.</summary>
         public IReadOnlyList<string> Permissions { get; internal set; } = Array.Empty<string>();
