@@ -35,7 +35,13 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateRange(0, 3650)]
         public int ExpiringWithinDays { get; set; }
 
+        /// <summary>Keeps the Apple token (as a SecureString) in the tokens written, when Graph returns it.</summary>
+        [Parameter]
+        public SwitchParameter IncludeToken { get; set; }
+
         #endregion
+
+        private protected override bool KeepsAppleToken => IncludeToken;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
