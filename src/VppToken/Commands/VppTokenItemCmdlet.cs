@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
@@ -24,6 +25,7 @@ namespace IntuneVpp.Commands
         /// <summary>The id of the token.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
+        [VppTokenIdInput]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string Id { get; set; } = string.Empty;
@@ -39,6 +41,12 @@ namespace IntuneVpp.Commands
         protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             bool piped = ParameterSetName == ByInputObjectSet;
+            if (!piped && VppTokenIdInputAttribute.IsMissing(Id, out object input))
+            {
+                QueueError(VppTokenIdInputAttribute.MissingError(input));
+                return;
+            }
+
             object target = piped ? InputObject : Id;
             string? id = VppTokenId.Normalize(piped ? InputObject.Id : Id, out string? problem);
             if (id is null)

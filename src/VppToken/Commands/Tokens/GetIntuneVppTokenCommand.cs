@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
@@ -21,6 +22,7 @@ namespace IntuneVpp.Commands.Tokens
         /// <summary>The ids of the tokens to get.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
+        [VppTokenIdInput]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
@@ -53,6 +55,12 @@ namespace IntuneVpp.Commands.Tokens
 
             foreach (string id in Id)
             {
+                if (VppTokenIdInputAttribute.IsMissing(id, out object input))
+                {
+                    QueueError(VppTokenIdInputAttribute.MissingError(input));
+                    continue;
+                }
+
                 string? normalized = VppTokenId.Normalize(id, out string? problem);
                 if (normalized is null)
                 {
