@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Errors;
 
@@ -41,6 +42,7 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Whether apps are updated automatically. A [bool]: $false is sent as false.</summary>
         [Parameter]
+        [BooleanText]
         public bool AutomaticallyUpdateApps { get; set; }
 
         [Parameter]
@@ -54,10 +56,12 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Beta: consent to share data with Apple.</summary>
         [Parameter]
+        [BooleanText]
         public bool DataSharingConsentGranted { get; set; }
 
         /// <summary>Beta: take the token over from another MDM.</summary>
         [Parameter]
+        [BooleanText]
         public bool ClaimTokenManagementFromExternalMdm { get; set; }
 
         /// <summary>Beta: the role scope tags of the token.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Commands.Binding;
 
 namespace IntuneVpp.Commands.Tokens
 {
@@ -11,10 +12,12 @@ namespace IntuneVpp.Commands.Tokens
     {
         /// <summary>Whether the devices that hold the licenses are told.</summary>
         [Parameter]
+        [BooleanText]
         public bool NotifyManagedDevices { get; set; }
 
         /// <summary>Whether licenses Intune does not track are revoked too.</summary>
         [Parameter]
+        [BooleanText]
         public bool RevokeUntrackedLicenses { get; set; }
 
         /// <summary>Revokes without asking for confirmation.</summary>
