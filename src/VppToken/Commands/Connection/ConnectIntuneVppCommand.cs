@@ -191,6 +191,11 @@ namespace IntuneVpp.Commands.Connection
                 throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
             }
 
+            if (ParameterSetName == EnvironmentVariableSet && EnvironmentSignIn.Problem(TenantId) is { } missing)
+            {
+                throw Terminating("EnvironmentVariableMissing", missing, ErrorCategory.ObjectNotFound, null);
+            }
+
             var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = Connections.UserAgent.Value, Retry = RetrySettings() };
             ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
             SignInKind kind = KindOf(ParameterSetName);
@@ -298,6 +303,17 @@ namespace IntuneVpp.Commands.Connection
         private X509Certificate2 LoadCertificateFile()
         {
             string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
+            // Said here, as the loader's own words for these are an OpenSSL error code on Linux and macOS.
+            if (Directory.Exists(path))
+            {
+                throw Terminating("CertificateFileIsFolder", $"'{path}' is a folder; -CertificatePath takes the .pfx file itself.", ErrorCategory.InvalidArgument, CertificatePath);
+            }
+
+            if (!File.Exists(path))
+            {
+                throw Terminating("CertificateFileNotFound", $"The certificate file '{path}' does not exist.", ErrorCategory.ObjectNotFound, CertificatePath);
+            }
+
             try
             {
                 var certificate = CertificatePassword is null

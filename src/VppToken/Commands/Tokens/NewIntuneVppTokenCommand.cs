@@ -95,7 +95,7 @@ namespace IntuneVpp.Commands.Tokens
                 }
                 catch (AppleVppTokenFileException ex)
                 {
-                    QueueError(new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, TokenFile));
+                    QueueError(TokenFiles.ErrorFor(ex, TokenFile));
                     return;
                 }
 
