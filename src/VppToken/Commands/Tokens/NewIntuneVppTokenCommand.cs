@@ -117,14 +117,17 @@ namespace IntuneVpp.Commands.Tokens
                 description = "VPP token" + (AppleId is null ? string.Empty : $" for {AppleId}");
             }
 
-            if (!await ShouldProcessAsync(description, "Add to Intune").ConfigureAwait(false))
+            // The file's token needs no mention beside the file; a -Token given as such shows masked.
+            VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, token);
+            string values = TokenSettings.DescribeValues(changes, includeToken: ParameterSetName == TokenSet);
+            if (!await ShouldProcessAsync(description, values.Length == 0 ? "Add to Intune" : "Add to Intune with " + values).ConfigureAwait(false))
             {
                 return;
             }
 
             try
             {
-                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(TokenSettings.FromBound(MyInvocation.BoundParameters, token), Log, cancellationToken).ConfigureAwait(false));
+                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(changes, Log, cancellationToken).ConfigureAwait(false));
             }
             catch (GraphException ex)
             {

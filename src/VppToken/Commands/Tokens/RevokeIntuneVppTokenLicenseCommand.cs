@@ -34,8 +34,9 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            string action = $"Revoke licenses (notify devices: {NotifyManagedDevices}, untracked too: {RevokeUntrackedLicenses})";
-            if (await ShouldActAsync(Force, Describe(id, input), action).ConfigureAwait(false))
+            string action = $"Revoke licenses: NotifyManagedDevices = {NotifyManagedDevices}, RevokeUntrackedLicenses = {RevokeUntrackedLicenses}";
+            (string description, _) = await DescribeForShouldProcessAsync(id, input, Force, cancellationToken).ConfigureAwait(false);
+            if (await ShouldActAsync(Force, description, action).ConfigureAwait(false))
             {
                 await ActiveConnection.Client.VppTokens.RevokeLicensesAsync(id, NotifyManagedDevices, RevokeUntrackedLicenses, Log, cancellationToken).ConfigureAwait(false);
             }

@@ -18,11 +18,6 @@ namespace IntuneVpp.Commands.Tokens
     [OutputType(typeof(VppToken))]
     public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet
     {
-        private static readonly string[] BetaParameters =
-        {
-            nameof(DisplayName), nameof(DataSharingConsentGranted), nameof(ClaimTokenManagementFromExternalMdm), nameof(RoleScopeTagIds),
-        };
-
         private VppTokenChanges _changes = new();
         private AppleVppTokenFile? _tokenFile;
 
@@ -135,12 +130,12 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            string action = "Set " + string.Join(", ", ChangedNames());
-            VppToken? current = input;
+            string action = "Set " + TokenSettings.DescribeValues(_changes);
+            string description;
             if (_tokenFile is not null)
             {
                 // Renewal: compare the file with the token it replaces, and show both expirations.
-                current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
+                VppToken current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
                 if (!Force && !TokenFiles.SameOrganization(_tokenFile, current))
                 {
                     QueueError(ErrorRecords.InvalidArgument(
@@ -151,9 +146,20 @@ namespace IntuneVpp.Commands.Tokens
                 }
 
                 action = $"Renew with '{_tokenFile.Path}' (organization '{_tokenFile.OrganizationName}'; expiration {current.ExpirationDateTime:yyyy-MM-dd} -> {_tokenFile.ExpirationDateTime:yyyy-MM-dd})";
+                string others = TokenSettings.DescribeValues(_changes, includeToken: false);
+                if (others.Length > 0)
+                {
+                    action += " and set " + others;
+                }
+
+                description = Describe(id, current);
+            }
+            else
+            {
+                (description, _) = await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await ShouldProcessAsync(Describe(id, current), action).ConfigureAwait(false))
+            if (!await ShouldProcessAsync(description, action).ConfigureAwait(false))
             {
                 return;
             }
@@ -169,17 +175,6 @@ namespace IntuneVpp.Commands.Tokens
 
                 QueueObject(updated);
             }
-        }
-
-        private IEnumerable<string> ChangedNames()
-        {
-            string[] valueParameters =
-            {
-                nameof(OrganizationName), nameof(VppTokenAccountType), nameof(AppleId), nameof(ExpirationDateTime),
-                nameof(LastSyncDateTime), nameof(Token), nameof(TokenFile), nameof(State), nameof(LastSyncStatus),
-                nameof(AutomaticallyUpdateApps), nameof(CountryOrRegion),
-            };
-            return valueParameters.Concat(BetaParameters).Where(MyInvocation.BoundParameters.ContainsKey);
         }
     }
 }

@@ -41,7 +41,7 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            if (!await ShouldProcessAsync(Describe(id, input), "Sync licenses with Apple").ConfigureAwait(false))
+            if (!await ShouldProcessAsync((await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false)).Description, "Sync licenses with Apple").ConfigureAwait(false))
             {
                 return;
             }
