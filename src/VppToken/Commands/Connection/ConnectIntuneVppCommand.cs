@@ -159,6 +159,16 @@ namespace IntuneVpp.Commands.Connection
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
+            foreach ((bool refuse, string message) in ConnectParameterRules.Find(ParameterSetName, MyInvocation.BoundParameters, WriteLimit, MaxRetries))
+            {
+                if (refuse)
+                {
+                    throw Terminating("ParameterHasNoEffect", message, ErrorCategory.InvalidArgument, null);
+                }
+
+                QueueWarning(message);
+            }
+
             if (MaxRetryWait < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || WriteWindow <= TimeSpan.Zero)
             {
                 throw Terminating("InvalidRetrySetting", "-MaxRetryWait must not be negative, and -RequestTimeout and -WriteWindow must be positive.", ErrorCategory.InvalidArgument, null);

@@ -102,6 +102,14 @@ namespace IntuneVpp.Commands.Tokens
 
         protected override void BeginProcessing()
         {
+            // Warned about, not refused: -Force is often given to Set cmdlets out of habit, or splatted with -Confirm:$false.
+            if (Force && TokenFile is null)
+            {
+                WriteWarning(ParameterRules.NoEffectMessage(
+                    nameof(Force),
+                    "without -TokenFile: it only lets a token file whose organization differs from the token's be sent. It does not skip confirmation; that is -Confirm:$false."));
+            }
+
             if (Token is not null && TokenFile is not null)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("ConflictingParameters", "-Token and -TokenFile both give the token; use one.", null));

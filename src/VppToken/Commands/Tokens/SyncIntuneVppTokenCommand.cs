@@ -31,6 +31,12 @@ namespace IntuneVpp.Commands.Tokens
 
         protected override void BeginProcessing()
         {
+            ParameterRules.RequireSwitch(
+                this,
+                nameof(Wait),
+                Wait,
+                new[] { nameof(Timeout), nameof(PollInterval) },
+                "Sync-IntuneVppToken then returns as soon as each sync has started. Add -Wait to follow the syncs, or leave it out.");
             if (Timeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidWaitSetting", "-Timeout and -PollInterval must be positive.", null));
