@@ -25,6 +25,12 @@ namespace IntuneVpp.Connections
 
         public string? ClientId { get; internal set; }
 
+        /// <summary>The signed-in user, for a delegated sign-in whose token names one; null for an app.</summary>
+        public string? Account { get; internal set; }
+
+        /// <summary>Whether the token acts for a user (delegated) rather than as the app itself; null when it does not say.</summary>
+        internal bool? IsDelegated { get; set; }
+
         /// <summary>How the connection signs in: AccessToken, ManagedIdentity, ClientSecret, Certificate, ...</summary>
         public string SignInKind { get; }
 

@@ -78,6 +78,8 @@ namespace IntuneVpp.Connections
                 TenantId = claims?.TenantId ?? Property(context, "TenantId"),
                 ClientId = claims?.ClientId ?? Property(context, "ClientId"),
                 Permissions = claims?.Permissions.Count > 0 ? claims.Permissions : ScopesOf(context),
+                Account = claims?.UserName ?? Property(context, "Account"),
+                IsDelegated = claims?.IsDelegated,
                 BorrowedTokens = tokens,
             };
             cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {tokens.ExpiresOn:u}.");

@@ -155,6 +155,10 @@ namespace IntuneVpp.Commands.Connection
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Leaves out the line that says where the connection goes (Connect-MgGraph's name).</summary>
+        [Parameter]
+        public SwitchParameter NoWelcome { get; set; }
+
         #endregion
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -234,6 +238,8 @@ namespace IntuneVpp.Commands.Connection
                 TenantId = claims?.TenantId ?? TenantId,
                 ClientId = claims?.ClientId ?? (kind == SignInKind.ClientSecret ? ClientSecretCredential.UserName : ClientId),
                 Permissions = claims?.Permissions ?? Array.Empty<string>(),
+                Account = claims?.UserName,
+                IsDelegated = claims?.IsDelegated,
             };
             await FinishAsync(connection).ConfigureAwait(false);
         }
@@ -246,6 +252,16 @@ namespace IntuneVpp.Commands.Connection
             if (PassThru)
             {
                 QueueObject(connection);
+            }
+            else if (!NoWelcome)
+            {
+                // Write-Host's way: the host shows it, and -InformationAction or 6> can take it elsewhere.
+                string welcome = Connections.Welcome.For(connection);
+                await OnPipelineThreadAsync(() =>
+                {
+                    WriteInformation(new HostInformationMessage { Message = welcome }, new[] { "PSHOST" });
+                    return true;
+                }).ConfigureAwait(false);
             }
         }
 
