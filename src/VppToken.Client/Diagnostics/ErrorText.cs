@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Text;
 
 namespace IntuneVpp.Client.Diagnostics
@@ -23,6 +24,19 @@ namespace IntuneVpp.Client.Diagnostics
 
             return text.Length > max ? text.ToString(0, max - 3) + "..." : text.ToString();
         }
+
+        /// <summary>A moment as every message writes it: ISO 8601 in UTC, to the second (2026-03-01T09:30:00Z).</summary>
+        public static string Iso(DateTimeOffset moment) =>
+            moment.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// A date a service sent (Graph's innerError date, which has no offset and is UTC; an HTTP Date header) in
+        /// the same form; text that is no date is shown as it came.
+        /// </summary>
+        public static string IsoDate(string value) =>
+            DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset moment)
+                ? Iso(moment)
+                : Printable(value);
 
         /// <summary>
         /// A service's text on one line (runs of white space, line breaks included, become one space), cut at a word

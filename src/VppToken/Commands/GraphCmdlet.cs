@@ -58,7 +58,7 @@ namespace IntuneVpp.Commands
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                ThrowTerminatingError(ErrorRecords.MgGraphSessionFailed(ex));
             }
 
             if (connection is null || connection.IsDisconnected)

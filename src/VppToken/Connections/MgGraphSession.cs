@@ -82,7 +82,7 @@ namespace IntuneVpp.Connections
                 IsDelegated = claims?.IsDelegated,
                 BorrowedTokens = tokens,
             };
-            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {tokens.ExpiresOn:u}.");
+            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {Client.Diagnostics.ErrorText.Iso(tokens.ExpiresOn)}.");
             return connection;
         }
 

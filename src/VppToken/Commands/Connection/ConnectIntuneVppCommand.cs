@@ -187,7 +187,7 @@ namespace IntuneVpp.Commands.Connection
                 }
                 catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
                 {
-                    throw new TerminatingErrorException(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                    throw new TerminatingErrorException(Errors.ErrorRecords.MgGraphSessionFailed(ex));
                 }
 
                 await FinishAsync(borrowed ?? throw Terminating(
@@ -222,15 +222,18 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (SignInException ex)
             {
+                // Entra ID's and MSAL's words can run to pages (trace ids, links, several lines): cut to a readable length.
                 throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
                 {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All." },
+                    ErrorDetails = Errors.ErrorRecords.Details(
+                        ErrorText.Shorten(ex.Message),
+                        "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."),
                 });
             }
 
             if (kind == SignInKind.AccessToken && claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
             {
-                throw Terminating("AccessTokenExpired", $"The access token expired at {expiresOn:u}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
+                throw Terminating("AccessTokenExpired", $"The access token expired at {ErrorText.Iso(expiresOn)}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
             }
 
             var connection = new IntuneVppConnection(client, kind.ToString(), GraphEndpoint is null ? cloud.Name : "Custom")
@@ -246,7 +249,7 @@ namespace IntuneVpp.Commands.Connection
 
         private async Task FinishAsync(IntuneVppConnection connection)
         {
-            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {expires:u}." : "."));
+            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {ErrorText.Iso(expires)}." : "."));
             // The registry is keyed by the runspace, which only the pipeline thread knows.
             await OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection).ConfigureAwait(false);
             if (PassThru)

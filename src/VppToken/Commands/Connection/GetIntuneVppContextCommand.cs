@@ -30,7 +30,7 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                WriteError(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                WriteError(Errors.ErrorRecords.MgGraphSessionFailed(ex));
             }
         }
     }
