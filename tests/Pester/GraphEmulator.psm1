@@ -161,10 +161,13 @@ function Set-GraphEmulatorSetting {
 .SYNOPSIS
 Queues scripted answers for requests matching a decoded path (trailing * = prefix) and, optionally, a method.
 .PARAMETER Response
-One hashtable per answer: status, headers (hashtable), body (raw text) or json (object), delayMs,
-fault ('reset' | 'reset-mid-body' | 'hang').
+One hashtable per answer: status, headers (hashtable), body (raw text), json (object) or bodyBase64 (raw bytes, which
+need not be UTF-8), delayMs, fault ('reset' | 'reset-mid-body' | 'hang'), times (the same answer n times in a row),
+forever ($true: this answer for every later match, until the emulator is reset).
 .EXAMPLE
 Add-GraphEmulatorScript $e -Method PATCH -Path '/v1.0/deviceAppManagement/vppTokens/*' -Response @{ status = 429; headers = @{ 'Retry-After' = '1' } }
+.EXAMPLE
+Add-GraphEmulatorScript $e -Method GET -Path '/v1.0/deviceAppManagement/vppTokens/*' -Response @{ status = 200; bodyBase64 = [Convert]::ToBase64String([byte[]](0x7B, 0xFF, 0x7D)) }
 #>
 function Add-GraphEmulatorScript {
     [CmdletBinding(SupportsShouldProcess)]

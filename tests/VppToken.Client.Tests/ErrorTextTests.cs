@@ -1,40 +1,43 @@
-using System;
-using System.Linq;
 using IntuneVpp.Client.Diagnostics;
 using Xunit;
 
 namespace IntuneVpp.Client.Tests
 {
-    /// <summary>Text from elsewhere, made to fit an error message: one line, readable length, dates in one form.</summary>
+    /// <summary>Text from the other side is cut to a readable size (saying that it was cut and how long it was), put on one line, and its dates written in one form.</summary>
     public sealed class ErrorTextTests
     {
         [Fact]
-        public void Short_text_comes_through_on_one_line()
+        public void Text_that_fits_is_kept_as_is()
         {
-            Assert.Equal("The token is invalid. Try again.", ErrorText.Shorten("  The token is invalid.\r\n\r\n\tTry   again.  "));
+            Assert.Equal("short", ErrorText.Cut("short", 5));
         }
 
         [Fact]
-        public void Long_text_is_cut_at_a_word_and_says_how_much_was_left_out()
+        public void Longer_text_keeps_its_start_and_says_how_long_it_was()
         {
-            string text = string.Join(" ", Enumerable.Range(1, 2000).Select(i => $"word{i}"));
-
-            string shortened = ErrorText.Shorten(text, 100);
-
-            Assert.True(shortened.Length < 140, shortened);
-            Assert.StartsWith("word1 word2 ", shortened, StringComparison.Ordinal);
-            Assert.Matches(@"^(word\d+ )*word\d+… \(\d+ more characters\)$", shortened);
-            int kept = shortened.IndexOf('…');
-            int left = int.Parse(shortened.Substring(kept + 3).Split(' ')[0]);
-            Assert.Equal(text.Length, kept + left);
+            Assert.Equal("abcde... [cut: 12,345 characters in all]", ErrorText.Cut("abcde" + new string('x', 12340), 5));
         }
 
         [Fact]
-        public void Text_without_spaces_is_cut_at_the_limit()
+        public void A_cut_never_splits_a_surrogate_pair()
         {
-            string shortened = ErrorText.Shorten(new string('x', 500), 100);
+            string text = "abcd\U0001F600" + new string('x', 10);
 
-            Assert.Equal(new string('x', 100) + "… (400 more characters)", shortened);
+            string cut = ErrorText.Cut(text, 5);
+
+            Assert.StartsWith("abcd...", cut, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void The_default_limit_is_a_few_kilobytes()
+        {
+            Assert.Equal(4096 + "... [cut: 1,000,000 characters in all]".Length, ErrorText.Cut(new string('x', 1000000)).Length);
+        }
+
+        [Fact]
+        public void A_services_text_comes_through_on_one_line()
+        {
+            Assert.Equal("The token is invalid. { \"code\": 1 }", ErrorText.OneLine("  The token is invalid.\r\n\r\n\t{\n    \"code\": 1\n}  "));
         }
 
         [Theory]

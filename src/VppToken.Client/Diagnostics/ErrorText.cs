@@ -5,13 +5,65 @@ using System.Text;
 namespace IntuneVpp.Client.Diagnostics
 {
     /// <summary>
-    /// Makes text from elsewhere (a caller's value, Graph's or Entra ID's message) fit an error message: one line,
-    /// no control characters, and short enough to read. The one place such text is cut, for both layers.
+    /// Keeps text that came from the other side (Graph's messages, values it sent back, URLs) to a size and a shape a
+    /// person can read in an error record. A hostile or broken answer can carry a megabyte of text; the record keeps the
+    /// start and says how long the whole was. The one place such text is cut, for both layers.
     /// </summary>
     public static class ErrorText
     {
-        /// <summary>Longest text from a service an error message shows; the answer's whole body is on -Debug.</summary>
-        public const int MaxServiceText = 2000;
+        /// <summary>Enough for any message Graph or Entra ID really sends, small enough to read in a console.</summary>
+        public const int DefaultMaxLength = 4096;
+
+        /// <summary>
+        /// Returns <paramref name="text"/> as is when it fits in <paramref name="maxLength"/> characters; otherwise its
+        /// start followed by a note that it was cut and how long it was. Mask secrets before cutting, so that a secret
+        /// across the cut cannot leave its first half behind.
+        /// </summary>
+        public static string Cut(string text, int maxLength = DefaultMaxLength)
+        {
+            if (text.Length <= maxLength)
+            {
+                return text;
+            }
+
+            int keep = maxLength < 1 ? 0 : maxLength;
+            // Never split a surrogate pair: half a character would be an invalid string in the record.
+            if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+            {
+                keep--;
+            }
+
+            return text.Substring(0, keep) +
+                   string.Format(CultureInfo.InvariantCulture, "... [cut: {0:N0} characters in all]", text.Length);
+        }
+
+        /// <summary>
+        /// A service's text on one line, as a console message wants it: each run of white space or control characters
+        /// (Intune's messages carry line breaks and indented JSON) becomes one space. Nothing is cut here.
+        /// </summary>
+        public static string OneLine(string text)
+        {
+            var line = new StringBuilder(text.Length);
+            bool blank = false;
+            foreach (char c in text.Trim())
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    blank = true;
+                    continue;
+                }
+
+                if (blank)
+                {
+                    line.Append(' ');
+                    blank = false;
+                }
+
+                line.Append(c);
+            }
+
+            return line.ToString();
+        }
 
         /// <summary>A caller's value quoted in a message: control characters as '?', at most <paramref name="max"/> characters.</summary>
         public static string Printable(string value, int max = 80)
@@ -37,48 +89,5 @@ namespace IntuneVpp.Client.Diagnostics
             DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset moment)
                 ? Iso(moment)
                 : Printable(value);
-
-        /// <summary>
-        /// A service's text on one line (runs of white space, line breaks included, become one space), cut at a word
-        /// after <paramref name="max"/> characters with a note of how much was left out.
-        /// </summary>
-        public static string Shorten(string text, int max = MaxServiceText)
-        {
-            var line = new StringBuilder(Math.Min(text.Length, max + 1));
-            bool space = false;
-            int kept = 0;
-            int total = 0;
-            foreach (char c in text.Trim())
-            {
-                bool blank = char.IsWhiteSpace(c) || char.IsControl(c);
-                if (blank && space)
-                {
-                    continue;
-                }
-
-                space = blank;
-                total++;
-                if (line.Length < max)
-                {
-                    line.Append(blank ? ' ' : c);
-                    kept = total;
-                }
-            }
-
-            if (kept == total)
-            {
-                return line.ToString();
-            }
-
-            // Back to the last word boundary, unless that would drop most of what is kept.
-            string cut = line.ToString();
-            int boundary = cut.LastIndexOf(' ');
-            if (boundary > max / 2)
-            {
-                cut = cut.Substring(0, boundary);
-            }
-
-            return $"{cut.TrimEnd()}… ({total - cut.Length} more characters)";
-        }
     }
 }

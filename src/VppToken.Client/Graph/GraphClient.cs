@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -24,7 +23,9 @@ namespace IntuneVpp.Client.Graph
         public GraphClient(GraphClientOptions options, ITokenProvider tokenProvider)
         {
             Options = options;
-            _tokens = new AccessTokenCache(tokenProvider);
+            // A provider that signs in itself (client secret, assertions) already knows secrets; they are the connection's.
+            Secrets = (tokenProvider as ISecretHolder)?.Secrets ?? new SentSecrets();
+            _tokens = new AccessTokenCache(tokenProvider, Secrets);
 
             var clientOptions = new PipelineOptions
             {
@@ -51,6 +52,9 @@ namespace IntuneVpp.Client.Graph
         public GraphClientOptions Options { get; }
 
         public VppTokenService VppTokens { get; }
+
+        /// <summary>Every secret this connection has sent or received; whatever it writes is masked against them.</summary>
+        public SentSecrets Secrets { get; }
 
         /// <summary>When the token in hand expires, if one has been fetched.</summary>
         public DateTimeOffset? TokenExpiresOn => _tokens.ExpiresOn;
@@ -80,11 +84,12 @@ namespace IntuneVpp.Client.Graph
         internal async Task<GraphResponse> SendAsync(
             RequestMethod method, Uri uri, byte[]? body, bool isWrite, bool replayable, IGraphLog log, CancellationToken cancellationToken)
         {
-            string request = $"{method} {uri.PathAndQuery}";
+            log = Secrets.Guard(log);
+            string request = Clean($"{method} {uri.PathAndQuery}", GraphErrors.ShortLength * 5);
             if (!GraphAuthorizationPolicy.IsSameOrigin(uri, Options.GraphEndpoint))
             {
                 throw new GraphException(GraphErrorKind.UntrustedHost,
-                    $"Refusing to send {method} to {uri.GetLeftPart(UriPartial.Authority)}: the connection's token goes only to its Graph endpoint {Options.GraphEndpoint.GetLeftPart(UriPartial.Authority)}.")
+                    Clean($"Refusing to send {method} to {uri.GetLeftPart(UriPartial.Authority)}: the connection's token goes only to its Graph endpoint {Options.GraphEndpoint.GetLeftPart(UriPartial.Authority)}."))
                 {
                     Request = request,
                 };
@@ -107,10 +112,16 @@ namespace IntuneVpp.Client.Graph
 
             var call = new GraphCall(log, isWrite, replayable);
             call.AttachTo(message);
+            if (body is not null)
+            {
+                // Known from here on, so that an echo in this answer or any later one is masked.
+                Secrets.AddRange(Redaction.SecretValues(body));
+            }
+
             log.Verbose($"{request} (client-request-id {clientRequestId})");
             if (body is not null)
             {
-                log.Debug("Request body: " + Redaction.RedactJson(body));
+                log.Debug("Request body: " + Redaction.RedactJson(body, Secrets));
             }
 
             Stopwatch elapsed = Stopwatch.StartNew();
@@ -120,16 +131,16 @@ namespace IntuneVpp.Client.Graph
             }
             catch (GraphTransportException ex)
             {
-                throw new GraphException(GraphErrorKind.NoAnswer, $"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}.", ex)
+                throw new GraphException(GraphErrorKind.NoAnswer, Clean($"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}."), ex)
                 {
                     ClientRequestId = clientRequestId,
                     Request = request,
-                    Hint = replayable ? null : "It was not sent again because it may have been applied; check whether it took effect before trying again.",
+                    Hint = replayable ? null : GraphErrors.MayHaveBeenApplied,
                 };
             }
             catch (UntrustedHostException ex)
             {
-                throw new GraphException(GraphErrorKind.UntrustedHost, ex.Message, ex) { ClientRequestId = clientRequestId, Request = request };
+                throw new GraphException(GraphErrorKind.UntrustedHost, Clean(ex.Message)) { ClientRequestId = clientRequestId, Request = request };
             }
 
             Response response = message.Response;
@@ -141,33 +152,23 @@ namespace IntuneVpp.Client.Graph
                 Date = Header(response, "Date"),
                 Location = Header(response, "Location"),
             };
-            log.Verbose($"{answer.Status} {answer.ReasonPhrase} in {elapsed.ElapsedMilliseconds} ms (request-id {answer.RequestId ?? "none"})");
-            IReadOnlyCollection<string>? secrets = null;
+            log.Verbose($"{answer.Status} {Clean(answer.ReasonPhrase, GraphErrors.ShortLength)} in {elapsed.ElapsedMilliseconds} ms (request-id {Clean(answer.RequestId ?? "none", GraphErrors.ShortLength)})");
             if (answer.Body.Length > 0)
             {
-                secrets = SecretsOf(body);
-                log.Debug("Response body: " + Redaction.Scrub(Redaction.RedactJson(answer.Body), secrets));
+                log.Debug("Response body: " + Redaction.RedactJson(answer.Body, Secrets));
             }
 
             if (answer.Status >= 300)
             {
-                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1), call.StopReason, secrets ?? SecretsOf(body));
+                throw GraphErrors.FromResponse(answer, request, isWrite, replayable, Math.Max(call.Attempts, 1), call.StopReason, Secrets);
             }
 
             return answer;
         }
 
-        /// <summary>What this request carried that must not come back out: its secret body values and the access token.</summary>
-        private IReadOnlyCollection<string> SecretsOf(byte[]? body)
-        {
-            var secrets = new List<string>(body is null ? Array.Empty<string>() : Redaction.SecretValues(body));
-            if (_tokens.Current?.Token is { } accessToken)
-            {
-                secrets.Add(accessToken);
-            }
-
-            return secrets;
-        }
+        /// <summary>Text for an error or a log line: the connection's secrets masked, then cut to a readable size.</summary>
+        internal string Clean(string text, int maxLength = Diagnostics.ErrorText.DefaultMaxLength) =>
+            Diagnostics.ErrorText.Cut(Secrets.Mask(text), maxLength);
 
         private static string? Header(Response response, string name) =>
             response.Headers.TryGetValue(name, out string? value) ? value : null;

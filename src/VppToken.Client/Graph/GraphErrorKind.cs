@@ -18,5 +18,14 @@ namespace IntuneVpp.Client.Graph
         UntrustedHost,
         NoAnswer,
         InvalidResponse,
+
+        /// <summary>An @odata.nextLink led back to a page of the same listing already read.</summary>
+        PagingLoop,
+
+        /// <summary>A listing went on past the most pages allowed for one listing.</summary>
+        PageLimitExceeded,
+
+        /// <summary>An @odata.nextLink on the connection's own host that leaves the path being listed.</summary>
+        UntrustedLink,
     }
 }

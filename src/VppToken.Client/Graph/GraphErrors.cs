@@ -1,19 +1,21 @@
 using System;
-using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using IntuneVpp.Client.Diagnostics;
 
 namespace IntuneVpp.Client.Graph
 {
     /// <summary>Turns an unsuccessful answer into a <see cref="GraphException"/>, whatever the body holds.</summary>
     internal static class GraphErrors
     {
-        /// <param name="secrets">Values the request carried that must not come back in Graph's message.</param>
+        /// <param name="replayable">False for a create: a 504 then may have been applied, and the error says so.</param>
+        /// <param name="secrets">What the connection has sent that must not come back in Graph's message.</param>
         public static GraphException FromResponse(
-            GraphResponse response, string request, bool isWrite, int attempts, string? stopReason = null, IReadOnlyCollection<string>? secrets = null)
+            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason = null, SentSecrets? secrets = null)
         {
-            GraphErrorKind kind = KindOf(response.Status);
-            string summary = $"Graph answered {response.Status} {response.ReasonPhrase} to {request}.";
+            GraphErrorKind statusKind = KindOf(response.Status);
+            GraphErrorKind kind = statusKind;
+            string summary = $"Graph answered {response.Status} {Clean(response.ReasonPhrase, secrets, ShortLength)} to {request}.";
             string? code = null;
             string? message = null;
             string? date = response.Date;
@@ -33,6 +35,12 @@ namespace IntuneVpp.Client.Graph
             else if (LooksLikeHtml(response))
             {
                 message = "The answer was an HTML page, not a Graph error: a proxy or gateway between here and Graph probably answered.";
+            }
+            else if (!Redaction.IsValidUtf8(response.Body))
+            {
+                // Not text at all, so not Graph's error either: the answer itself is broken, whatever its status said.
+                kind = GraphErrorKind.InvalidResponse;
+                message = "The answer's body is not valid UTF-8 text, so Graph's error could not be read.";
             }
             else
             {
@@ -61,20 +69,48 @@ namespace IntuneVpp.Client.Graph
                 {
                     message = "The answer's body was not valid JSON (it may have been cut off).";
                 }
+                catch (InvalidOperationException)
+                {
+                    // An escaped string that is not valid UTF-16 (a lone surrogate) cannot be decoded.
+                    kind = GraphErrorKind.InvalidResponse;
+                    code = null;
+                    message = "The answer's body holds text that cannot be decoded, so Graph's error could not be read.";
+                }
             }
 
             return new GraphException(kind, summary)
             {
                 StatusCode = response.Status,
-                ErrorCode = string.IsNullOrWhiteSpace(code) ? null : code,
-                GraphMessage = string.IsNullOrWhiteSpace(message) ? null : Diagnostics.Redaction.Scrub(message!, secrets),
-                RequestId = requestId,
-                ClientRequestId = clientRequestId,
-                Date = date,
+                ErrorCode = Clean(code, secrets, ShortLength),
+                GraphMessage = Clean(message, secrets, ErrorText.DefaultMaxLength),
+                RequestId = Clean(requestId, secrets, ShortLength),
+                ClientRequestId = Clean(clientRequestId, secrets, ShortLength),
+                Date = Clean(date, secrets, ShortLength),
                 Request = request,
-                Hint = stopReason ?? HintFor(kind, isWrite, attempts),
+                Hint = stopReason ?? HintFor(statusKind, isWrite, replayable, attempts),
             };
         }
+
+        /// <summary>
+        /// Text from the other side made fit for an error record: known secrets masked, then cut to a readable size.
+        /// Null or blank stays null.
+        /// </summary>
+        internal static string? Clean(string? text, SentSecrets? secrets, int maxLength = ErrorText.DefaultMaxLength)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            return ErrorText.Cut(secrets is null ? text! : secrets.Mask(text!), maxLength);
+        }
+
+        /// <summary>Codes, ids and dates are short; anything longer is not one, and is cut harder.</summary>
+        internal const int ShortLength = 200;
+
+        /// <summary>What a request that cannot be sent twice says when it may have been applied all the same.</summary>
+        internal const string MayHaveBeenApplied =
+            "It was not sent again because it may have been applied; check whether it took effect before trying again.";
 
         public static GraphErrorKind KindOf(int status) => status switch
         {
@@ -92,8 +128,10 @@ namespace IntuneVpp.Client.Graph
             _ => GraphErrorKind.OtherStatus,
         };
 
-        private static string? HintFor(GraphErrorKind kind, bool isWrite, int attempts) => kind switch
+        private static string? HintFor(GraphErrorKind kind, bool isWrite, bool replayable, int attempts) => kind switch
         {
+            // The gateway gave up waiting for Graph, which may have gone on to apply the create; it was not sent again.
+            GraphErrorKind.GatewayTimeout when !replayable => MayHaveBeenApplied,
             GraphErrorKind.Unauthorized =>
                 "The access token was refused: it may have expired, been revoked, or be meant for another tenant or resource. Sign in again with Connect-IntuneVpp.",
             GraphErrorKind.Forbidden => isWrite

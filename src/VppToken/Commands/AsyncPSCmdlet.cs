@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Errors;
+using IntuneVpp.Module;
 
 namespace IntuneVpp.Commands
 {
@@ -187,6 +189,11 @@ namespace IntuneVpp.Commands
             catch (TerminatingErrorException ex)
             {
                 ThrowTerminatingError(ex.ErrorRecord);
+            }
+            catch (Exception ex) when (LoadFailure.Find(ex) is { } failure)
+            {
+                // Our own code failed to load (another module's copy of a dependency, a damaged install).
+                ThrowTerminatingError(ErrorRecords.DependencyLoadFailed(failure));
             }
             finally
             {

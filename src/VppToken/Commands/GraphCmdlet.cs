@@ -84,6 +84,8 @@ namespace IntuneVpp.Commands
             public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
+
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Text;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Module;
 
 namespace IntuneVpp.Errors
 {
@@ -43,9 +44,9 @@ namespace IntuneVpp.Errors
                     "Connect first with Connect-IntuneVpp (Get-Help Connect-IntuneVpp -Examples shows each way to sign in), or pass -Connection with an object from Connect-IntuneVpp -PassThru."),
             };
 
-        /// <summary>A Connect-MgGraph session that could not be used; that module's words cut to a readable length.</summary>
+        /// <summary>A Connect-MgGraph session that could not be used; that module's words cut to a readable length, on one line.</summary>
         public static ErrorRecord MgGraphSessionFailed(Exception ex) =>
-            new(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null) { ErrorDetails = Details(ErrorText.Shorten(ex.Message), null) };
+            new(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null) { ErrorDetails = Details(ErrorText.OneLine(ErrorText.Cut(ex.Message)), null) };
 
         /// <summary>What the console shows of an error and what to do about it, each said once.</summary>
         public static ErrorDetails Details(string message, string? recommendedAction) =>
@@ -55,26 +56,27 @@ namespace IntuneVpp.Errors
             };
 
         /// <summary>
-        /// A Graph error as a person reads it: what happened, Graph's own words on one line and cut to a readable
-        /// length, and the ids a support ticket asks for, the date in ISO 8601. The exception keeps everything.
+        /// A Graph error as a person reads it: what happened, Graph's own words on one line (the client has cut them to a
+        /// readable length already), and the ids a support ticket asks for, the date in ISO 8601. What to do is the
+        /// recommendation, not part of this text.
         /// </summary>
         public static string GraphText(GraphException ex)
         {
             var text = new StringBuilder(ex.Summary);
             if (!string.IsNullOrWhiteSpace(ex.GraphMessage))
             {
-                string said = ErrorText.Shorten(ex.GraphMessage!);
+                string said = ErrorText.OneLine(ex.GraphMessage!);
                 text.Append(' ').Append(said);
-                if (!said.EndsWith(".", StringComparison.Ordinal) && !said.EndsWith(")", StringComparison.Ordinal))
+                if (!said.EndsWith(".", StringComparison.Ordinal) && !said.EndsWith("]", StringComparison.Ordinal))
                 {
                     text.Append('.');
                 }
             }
 
             var ids = new List<string>();
-            if (!string.IsNullOrEmpty(ex.ErrorCode)) ids.Add("code: " + ErrorText.Printable(ex.ErrorCode!));
-            if (!string.IsNullOrEmpty(ex.RequestId)) ids.Add("request-id: " + ErrorText.Printable(ex.RequestId!));
-            if (!string.IsNullOrEmpty(ex.ClientRequestId)) ids.Add("client-request-id: " + ErrorText.Printable(ex.ClientRequestId!));
+            if (!string.IsNullOrEmpty(ex.ErrorCode)) ids.Add("code: " + ErrorText.OneLine(ex.ErrorCode!));
+            if (!string.IsNullOrEmpty(ex.RequestId)) ids.Add("request-id: " + ErrorText.OneLine(ex.RequestId!));
+            if (!string.IsNullOrEmpty(ex.ClientRequestId)) ids.Add("client-request-id: " + ErrorText.OneLine(ex.ClientRequestId!));
             if (!string.IsNullOrEmpty(ex.Date)) ids.Add("date: " + ErrorText.IsoDate(ex.Date!));
             if (ids.Count > 0)
             {
@@ -82,6 +84,19 @@ namespace IntuneVpp.Errors
             }
 
             return text.ToString();
+        }
+
+        /// <summary>
+        /// A TypeLoadException, FileLoadException or MissingMethodException from our own code, as one error that names
+        /// the conflicting assembly, its version and location, and what to do.
+        /// </summary>
+        public static ErrorRecord DependencyLoadFailed(Exception failure)
+        {
+            DependencyLoadException exception = DependencyLoadException.From(failure, out LoadFailureReport report);
+            return new ErrorRecord(exception, "DependencyLoadFailed", ErrorCategory.ResourceUnavailable, report.Target)
+            {
+                ErrorDetails = new ErrorDetails(report.Summary) { RecommendedAction = report.Advice },
+            };
         }
 
         public static ErrorCategory CategoryOf(GraphErrorKind kind) => kind switch
@@ -95,8 +110,9 @@ namespace IntuneVpp.Errors
             GraphErrorKind.Throttled => ErrorCategory.LimitsExceeded,
             GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout => ErrorCategory.ResourceUnavailable,
             GraphErrorKind.NoAnswer => ErrorCategory.ConnectionError,
-            GraphErrorKind.InvalidResponse => ErrorCategory.InvalidResult,
-            GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost => ErrorCategory.SecurityError,
+            GraphErrorKind.InvalidResponse or GraphErrorKind.PagingLoop => ErrorCategory.InvalidResult,
+            GraphErrorKind.PageLimitExceeded => ErrorCategory.LimitsExceeded,
+            GraphErrorKind.Redirected or GraphErrorKind.UntrustedHost or GraphErrorKind.UntrustedLink => ErrorCategory.SecurityError,
             _ => ErrorCategory.ProtocolError,
         };
     }

@@ -222,11 +222,11 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (SignInException ex)
             {
-                // Entra ID's and MSAL's words can run to pages (trace ids, links, several lines): cut to a readable length.
+                // Entra ID's and MSAL's words come cut to a readable length already, but over several lines: make them one.
                 throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
                 {
                     ErrorDetails = Errors.ErrorRecords.Details(
-                        ErrorText.Shorten(ex.Message),
+                        ErrorText.OneLine(ex.Message),
                         "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."),
                 });
             }
@@ -383,6 +383,8 @@ namespace IntuneVpp.Commands.Connection
             public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
+
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
         }
     }
 }

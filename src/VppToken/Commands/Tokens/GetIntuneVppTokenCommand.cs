@@ -37,6 +37,11 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateRange(0, 3650)]
         public int ExpiringWithinDays { get; set; }
 
+        /// <summary>The most pages of the list to follow before stopping with an error: a guard against a server that never stops paging.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 100000)]
+        public int MaxPages { get; set; } = VppTokenService.DefaultMaxPages;
+
         /// <summary>Keeps the Apple token (as a SecureString) in the tokens written, when Graph returns it.</summary>
         [Parameter]
         public SwitchParameter IncludeToken { get; set; }
@@ -87,7 +92,7 @@ namespace IntuneVpp.Commands.Tokens
                 : null;
             try
             {
-                VppTokenPage page = await tokens.ListAsync(Filter, Log, cancellationToken).ConfigureAwait(false);
+                VppTokenPage page = await tokens.ListAsync(Filter, MaxPages, Log, cancellationToken).ConfigureAwait(false);
                 while (true)
                 {
                     foreach (VppToken token in page.Tokens)
@@ -103,7 +108,7 @@ namespace IntuneVpp.Commands.Tokens
                         break;
                     }
 
-                    page = await tokens.ListNextAsync(page.NextLink, Log, cancellationToken).ConfigureAwait(false);
+                    page = await tokens.ListNextAsync(page, Log, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (GraphException ex)

@@ -172,16 +172,14 @@ namespace IntuneVpp.Commands.Tokens
                 return;
             }
 
-            VppToken? updated = await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
             if (PassThru)
             {
-                if (updated is null)
-                {
-                    Log.Verbose("Graph answered without the token; reading it back for -PassThru.");
-                    updated = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
-                }
-
-                QueueObject(updated);
+                // A read-back that fails after the PATCH says the change was made, so that it is not sent again blindly.
+                QueueObject(await ActiveConnection.Client.VppTokens.UpdateAndGetAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -55,7 +55,7 @@ namespace IntuneVpp.Commands.Tokens
             VppToken? token = await ActiveConnection.Client.VppTokens.SyncLicensesAsync(id, Log, cancellationToken).ConfigureAwait(false);
             if (!Wait)
             {
-                QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false));
+                QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAfterSyncAsync(id, Log, cancellationToken).ConfigureAwait(false));
                 return;
             }
 
