@@ -447,11 +447,8 @@ task TestSummary {
 
 # Synopsis: Build, then run the module against the emulator and narrate each step.
 task Demo Build, {
-    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Start-Demo.ps1')) -Parameters @{
-        ModulePath         = $ModuleOutPath
-        EmulatorModulePath = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester', 'GraphEmulator.psm1')
-        EmulatorPath       = $EmulatorPath
-    }
+    # The demo runs its printed commands from the repository's root, against what Build put in out/.
+    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Start-Demo.ps1')) -Parameters @{ RepositoryRoot = $BuildRoot }
     if ($LASTEXITCODE) {
         throw "The demo failed (pwsh exited with $LASTEXITCODE)."
     }

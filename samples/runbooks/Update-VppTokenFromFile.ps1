@@ -156,7 +156,7 @@ try {
         throw "$from is not a usable .vpptoken file: $($_.Exception.Message)"
     }
     if ($file.IsExpired) {
-        throw "The token file from $from expired on $($file.ExpirationDateTime.UtcDateTime.ToString('yyyy-MM-dd')); download a new one from Apple Business Manager or Apple School Manager."
+        throw "The token file from $from expired on $($file.ExpirationDateTime.ToUniversalTime().ToString('yyyy-MM-dd')); download a new one from Apple Business Manager or Apple School Manager."
     }
 
     $connect = @{ Identity = $true; Environment = $Environment }
@@ -178,8 +178,10 @@ try {
         $current = $candidates[0]
     }
 
-    $before = if ($current.ExpirationDateTime) { $current.ExpirationDateTime.UtcDateTime.ToString('yyyy-MM-dd') } else { 'unknown' }
-    $after = $file.ExpirationDateTime.UtcDateTime.ToString('yyyy-MM-dd')
+    # Every date in UTC: Apple writes the file's in its own offset (-0700), Intune answers in UTC, and one day apart
+    # in the log for the same moment would read as a failed renewal.
+    $before = if ($current.ExpirationDateTime) { $current.ExpirationDateTime.ToUniversalTime().ToString('yyyy-MM-dd') } else { 'unknown' }
+    $after = $file.ExpirationDateTime.ToUniversalTime().ToString('yyyy-MM-dd')
     if ($current.ExpirationDateTime -and $current.ExpirationDateTime -ge $file.ExpirationDateTime) {
         Write-Output "Nothing to do: the token of $($current.OrganizationName) (id $($current.Id)) already expires on $before; the one from $from expires on $after."
         return
@@ -190,7 +192,7 @@ try {
         # -WhatIf: Set-IntuneVppToken said what it would do and sent nothing.
         return
     }
-    $now = if ($renewed.ExpirationDateTime) { $renewed.ExpirationDateTime.UtcDateTime.ToString('yyyy-MM-dd') } else { 'unknown' }
+    $now = if ($renewed.ExpirationDateTime) { $renewed.ExpirationDateTime.ToUniversalTime().ToString('yyyy-MM-dd') } else { 'unknown' }
     Write-Output "Renewed the token of $($renewed.OrganizationName) (id $($renewed.Id)) from ${from}: it now expires on $now instead of $before."
 
     if ($SyncLicenses) {

@@ -109,12 +109,12 @@ Describe 'Revoke-IntuneVppTokenLicense' {
         )
     }
 
-    It 'sends nothing with <Scenario>' -TestCases @(
+    It 'revokes nothing with <Scenario>' -TestCases @(
         @{ Scenario = '-WhatIf'; Splat = @{ WhatIf = $true } }
         @{ Scenario = '-Force -WhatIf'; Splat = @{ Force = $true; WhatIf = $true } }
     ) {
         Revoke-IntuneVppTokenLicense -Id $SeedTokenId.Fabrikam -NotifyManagedDevices $true @Splat -Connection $Beta
-        @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
     }
 
     It 'revokes for each token piped from Get-IntuneVppToken, and goes on after an unknown id' {

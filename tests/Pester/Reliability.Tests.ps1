@@ -150,7 +150,7 @@ Describe 'Caps on retrying' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'GraphThrottled,*'
         $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
         $failures[0].TargetObject | Should -Be $Id
-        $failures[0].ToString() | Should -Match 'gave up after 3 tries'
+        Get-ErrorText $failures[0] | Should -Match 'gave up after 3 tries'
         Assert-PlainMessage -Record $failures[0] -Status 429
     }
 
@@ -172,7 +172,7 @@ Describe 'Caps on retrying' {
         $failures[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
         Assert-PlainMessage -Record $failures[0] -Status 429
         # The error itself, not only -Verbose, must say why nothing was retried and what to change.
-        $failures[0].ToString() | Should -Match 'MaxRetryWait' -Because 'a caller without -Verbose must learn that the wait cap, not the server, ended the request'
+        Get-ErrorText $failures[0] | Should -Match 'MaxRetryWait' -Because 'a caller without -Verbose must learn that the wait cap, not the server, ended the request'
     }
 
     It 'honours a Retry-After (3 s) longer than -RequestTimeout (2 s)' {

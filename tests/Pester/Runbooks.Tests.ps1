@@ -224,7 +224,7 @@ Describe 'Update-VppTokenFromFile.ps1 (renewal)' {
 
         $run.Thrown | Should -BeNullOrEmpty
         $run.Output | Should -HaveCount 1
-        $run.Output[0] | Should -BeLike "Renewed the token of Contoso Ltd. (id $($SeedTokenId.Contoso)) from $($From): it now expires on $($File.Expiration.UtcDateTime.ToString('yyyy-MM-dd')) instead of *."
+        $run.Output[0] | Should -BeLike "Renewed the token of Contoso Ltd. (id $($SeedTokenId.Contoso)) from $($From): it now expires on $($File.Expiration.ToUniversalTime().ToString('yyyy-MM-dd')) instead of *."
         $patch = @(Get-Patch)
         $patch.Count | Should -Be 1
         $patch[0].path | Should -Be "/v1.0/deviceAppManagement/vppTokens/$($SeedTokenId.Contoso)"
@@ -261,7 +261,7 @@ Describe 'Update-VppTokenFromFile.ps1 (renewal)' {
 
         $run1.Thrown | Should -BeNullOrEmpty
         $run2.Thrown | Should -BeNullOrEmpty
-        $run2.Output[0] | Should -BeLike "Nothing to do: the token of Contoso Ltd. (id $($SeedTokenId.Contoso)) already expires on $($File.Expiration.UtcDateTime.ToString('yyyy-MM-dd')); the one from the file $($File.Path) expires on $($File.Expiration.UtcDateTime.ToString('yyyy-MM-dd'))."
+        $run2.Output[0] | Should -BeLike "Nothing to do: the token of Contoso Ltd. (id $($SeedTokenId.Contoso)) already expires on $($File.Expiration.ToUniversalTime().ToString('yyyy-MM-dd')); the one from the file $($File.Path) expires on $($File.Expiration.ToUniversalTime().ToString('yyyy-MM-dd'))."
         @(Get-Patch).Count | Should -Be 1 -Because 'only the first run renews'
     }
 
@@ -277,7 +277,7 @@ Describe 'Update-VppTokenFromFile.ps1 (renewal)' {
         $run = Invoke-Runbook -Path $Renewal -Parameters @{ GraphEndpoint = $Graph; TokenFilePath = $file.Path; TokenId = $SeedTokenId.Fabrikam; SyncLicenses = $true }
         $run.Thrown | Should -BeNullOrEmpty
         $run.Output | Should -Be @(
-            "Renewed the token of Fabrikam School District (id $($SeedTokenId.Fabrikam)) from the file $($file.Path): it now expires on $($file.Expiration.UtcDateTime.ToString('yyyy-MM-dd')) instead of $([DateTimeOffset]::UtcNow.AddDays(30).ToString('yyyy-MM-dd'))."
+            "Renewed the token of Fabrikam School District (id $($SeedTokenId.Fabrikam)) from the file $($file.Path): it now expires on $($file.Expiration.ToUniversalTime().ToString('yyyy-MM-dd')) instead of $([DateTimeOffset]::UtcNow.AddDays(30).ToString('yyyy-MM-dd'))."
             'Started a license sync with Apple.')
         @(Get-GraphRequest | Where-Object method -NE GET | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @(
             "PATCH /v1.0/deviceAppManagement/vppTokens/$($SeedTokenId.Fabrikam)"

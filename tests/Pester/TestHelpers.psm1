@@ -120,6 +120,19 @@ function Select-ErrorRecord {
 
 <#
 .SYNOPSIS
+An error as the console shows it: the message, then the recommendation, which PowerShell 7.5 and later show on a
+line of their own (earlier versions have it in the message).
+#>
+function Get-ErrorText {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $Record)
+    $recommendation = if ($Record.ErrorDetails) { $Record.ErrorDetails.RecommendedAction }
+    if ($recommendation) { "$Record`n$recommendation" } else { "$Record" }
+}
+
+<#
+.SYNOPSIS
 A test file's shared setup, for its BeforeAll: imports the built VppToken, the emulator's helpers and the helper
 modules named by -Helper into the session, starts an emulator and returns it; -Connect also connects to it with
 $TestAccessTokenText (v1.0, or -ApiVersion).
@@ -170,5 +183,5 @@ function Stop-VppTokenTest {
     $script:StartedEmulators.Clear()
 }
 
-Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord `
+Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText `
     -Variable DefaultTenantId, SeedTokenId, TestAccessTokenText

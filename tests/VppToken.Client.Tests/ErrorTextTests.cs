@@ -3,7 +3,7 @@ using Xunit;
 
 namespace IntuneVpp.Client.Tests
 {
-    /// <summary>Text from the other side is cut to a readable size, and says that it was cut and how long it was.</summary>
+    /// <summary>Text from the other side is cut to a readable size (saying that it was cut and how long it was), put on one line, and its dates written in one form.</summary>
     public sealed class ErrorTextTests
     {
         [Fact]
@@ -32,6 +32,30 @@ namespace IntuneVpp.Client.Tests
         public void The_default_limit_is_a_few_kilobytes()
         {
             Assert.Equal(4096 + "... [cut: 1,000,000 characters in all]".Length, ErrorText.Cut(new string('x', 1000000)).Length);
+        }
+
+        [Fact]
+        public void A_services_text_comes_through_on_one_line()
+        {
+            Assert.Equal("The token is invalid. { \"code\": 1 }", ErrorText.OneLine("  The token is invalid.\r\n\r\n\t{\n    \"code\": 1\n}  "));
+        }
+
+        [Theory]
+        [InlineData("2024-01-02T03:04:05", "2024-01-02T03:04:05Z")]
+        [InlineData("2024-01-02T03:04:05.1234567Z", "2024-01-02T03:04:05Z")]
+        [InlineData("2024-01-02T05:04:05+02:00", "2024-01-02T03:04:05Z")]
+        [InlineData("Tue, 02 Jan 2024 03:04:05 GMT", "2024-01-02T03:04:05Z")]
+        [InlineData("not a date", "not a date")]
+        public void Dates_a_service_sends_are_written_in_ISO_8601_UTC(string sent, string written)
+        {
+            Assert.Equal(written, ErrorText.IsoDate(sent));
+        }
+
+        [Fact]
+        public void A_callers_value_loses_control_characters_and_is_cut()
+        {
+            Assert.Equal("a?b", ErrorText.Printable("a\nb"));
+            Assert.Equal(new string('y', 77) + "...", ErrorText.Printable(new string('y', 200)));
         }
     }
 }

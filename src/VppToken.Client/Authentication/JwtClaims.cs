@@ -23,7 +23,10 @@ namespace IntuneVpp.Client.Authentication
 
         public IReadOnlyList<string> Permissions { get; private set; } = Array.Empty<string>();
 
-        /// <summary>True for a user's token (delegated scopes, scp), false for an app's (roles only).</summary>
+        /// <summary>The signed-in user's name (upn, preferred_username or unique_name); null for an app.</summary>
+        public string? UserName { get; private set; }
+
+        /// <summary>A delegated token carries scopes (scp); an app's carries roles only.</summary>
         public bool IsDelegated { get; private set; }
 
         /// <summary>Returns null when the token is not a readable JWT (opaque tokens are allowed).</summary>
@@ -48,6 +51,7 @@ namespace IntuneVpp.Client.Authentication
                 {
                     TenantId = StringClaim(root, "tid"),
                     ClientId = StringClaim(root, "appid") ?? StringClaim(root, "azp"),
+                    UserName = StringClaim(root, "upn") ?? StringClaim(root, "preferred_username") ?? StringClaim(root, "unique_name"),
                 };
                 if (root.TryGetProperty("exp", out JsonElement exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out long seconds))
                 {

@@ -48,14 +48,24 @@ namespace IntuneVpp
 
         public static AppleVppTokenFile Read(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw new AppleVppTokenFileException(path, AppleVppTokenFileProblem.IsFolder, $"'{path}' is a folder, not a token file.");
+            }
+
             string content;
             try
             {
                 content = ReadBounded(path);
             }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new AppleVppTokenFileException(path, AppleVppTokenFileProblem.NotFound, $"The token file '{path}' does not exist.", ex);
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new AppleVppTokenFileException(path, $"it cannot be read: {ex.Message}", ex);
+                AppleVppTokenFileProblem problem = ex is UnauthorizedAccessException ? AppleVppTokenFileProblem.AccessDenied : AppleVppTokenFileProblem.Unreadable;
+                throw new AppleVppTokenFileException(path, problem, $"The token file '{path}' cannot be read: {ex.Message.TrimEnd().TrimEnd('.')}.", ex);
             }
 
             return Parse(content, path);
@@ -171,18 +181,39 @@ namespace IntuneVpp
         }
     }
 
+    /// <summary>Why a .vpptoken file cannot be used.</summary>
+    public enum AppleVppTokenFileProblem
+    {
+        /// <summary>Its content is not a token file's: not base64, not JSON, a field missing or bad.</summary>
+        InvalidContent,
+
+        NotFound,
+
+        IsFolder,
+
+        AccessDenied,
+
+        Unreadable,
+    }
+
     /// <summary>A .vpptoken file that cannot be used, and why.</summary>
     public sealed class AppleVppTokenFileException : Exception
     {
+        /// <summary>A file whose content is not a token file's; <paramref name="problem"/> says how, in a clause.</summary>
         public AppleVppTokenFileException(string path, string problem, Exception? innerException = null)
-            : base($"'{path}' is not a usable Apple VPP token file: {problem}.", innerException)
+            : this(path, AppleVppTokenFileProblem.InvalidContent, $"'{path}' is not a usable Apple VPP token file: {problem}.", innerException)
+        {
+        }
+
+        public AppleVppTokenFileException(string path, AppleVppTokenFileProblem kind, string message, Exception? innerException = null)
+            : base(message, innerException)
         {
             Path = path;
-            Problem = problem;
+            Kind = kind;
         }
 
         public string Path { get; }
 
-        public string Problem { get; }
+        public AppleVppTokenFileProblem Kind { get; }
     }
 }

@@ -42,7 +42,10 @@ namespace IntuneVpp.Commands
         protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         /// <summary>Writes output from any thread.</summary>
-        protected void QueueObject(object? value) => Queue(() => WriteObject(value));
+        protected void QueueObject(object? value) => Queue(() => WriteObject(PrepareOutput(value)));
+
+        /// <summary>The one place every output object passes through, to take out what must not leave the cmdlet.</summary>
+        private protected virtual object? PrepareOutput(object? value) => value;
 
         protected void QueueError(ErrorRecord record) => Queue(() => WriteError(record));
 

@@ -26,6 +26,23 @@ namespace IntuneVpp.Commands
 
         private protected IGraphLog Log => _log!;
 
+        /// <summary>
+        /// Whether the tokens written keep the Apple token Graph returned. It is a secret, and Export-Clixml on Linux
+        /// and macOS stores a SecureString in a form anyone can decode, so only Get-IntuneVppToken -IncludeToken keeps it.
+        /// </summary>
+        private protected virtual bool KeepsAppleToken => false;
+
+        private protected override object? PrepareOutput(object? value)
+        {
+            if (value is VppToken { Token: { } secret } token && !KeepsAppleToken)
+            {
+                token.Token = null;
+                secret.Dispose();
+            }
+
+            return value;
+        }
+
         protected override void BeginProcessing()
         {
             IntuneVppConnection? connection = Connection ?? ConnectionRegistry.Current;
@@ -43,7 +60,7 @@ namespace IntuneVpp.Commands
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                ThrowTerminatingError(ErrorRecords.MgGraphSessionFailed(ex));
             }
 
             if (connection is null || connection.IsDisconnected)

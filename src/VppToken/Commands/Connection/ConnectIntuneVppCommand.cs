@@ -173,10 +173,24 @@ namespace IntuneVpp.Commands.Connection
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Leaves out the line that says where the connection goes (Connect-MgGraph's name).</summary>
+        [Parameter]
+        public SwitchParameter NoWelcome { get; set; }
+
         #endregion
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
+            foreach ((bool refuse, string message) in ConnectParameterRules.Find(ParameterSetName, MyInvocation.BoundParameters, WriteLimit, MaxRetries))
+            {
+                if (refuse)
+                {
+                    throw Terminating("ParameterHasNoEffect", message, ErrorCategory.InvalidArgument, null);
+                }
+
+                QueueWarning(message);
+            }
+
             if (ParameterSetName == MgGraphSet)
             {
                 IntuneVppConnection? borrowed;
@@ -186,7 +200,7 @@ namespace IntuneVpp.Commands.Connection
                 }
                 catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
                 {
-                    throw new TerminatingErrorException(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                    throw new TerminatingErrorException(Errors.ErrorRecords.MgGraphSessionFailed(ex));
                 }
 
                 await FinishAsync(borrowed ?? throw Terminating(
@@ -204,6 +218,11 @@ namespace IntuneVpp.Commands.Connection
                 throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
             }
 
+            if (ParameterSetName == EnvironmentVariableSet && EnvironmentSignIn.Problem(TenantId) is { } missing)
+            {
+                throw Terminating("EnvironmentVariableMissing", missing, ErrorCategory.ObjectNotFound, null);
+            }
+
             var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = Connections.UserAgent.Value, Retry = RetrySettings() };
             ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
             SignInKind kind = KindOf(ParameterSetName);
@@ -216,20 +235,20 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (SignInException ex)
             {
+                // Entra ID's and MSAL's words come cut to a readable length already, but over several lines: make them one.
                 throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
                 {
-                    ErrorDetails = new ErrorDetails(ex.Message)
-                    {
-                        RecommendedAction = GraphScopes.IsDelegated(kind)
+                    ErrorDetails = Errors.ErrorRecords.Details(
+                        ErrorText.OneLine(ex.Message),
+                        GraphScopes.IsDelegated(kind)
                             ? "Run Connect-IntuneVpp again and finish the sign-in in the browser before the code expires. If consent is refused, an administrator can grant admin consent to the app you sign in with, or use -ClientId with an app that already has the permission."
-                            : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All.",
-                    },
+                            : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."),
                 });
             }
 
             if (kind == SignInKind.AccessToken && claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
             {
-                throw Terminating("AccessTokenExpired", $"The access token expired at {expiresOn:u}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
+                throw Terminating("AccessTokenExpired", $"The access token expired at {ErrorText.Iso(expiresOn)}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
             }
 
             var connection = new IntuneVppConnection(client, kind.ToString(), GraphEndpoint is null ? cloud.Name : "Custom")
@@ -237,18 +256,30 @@ namespace IntuneVpp.Commands.Connection
                 TenantId = claims?.TenantId ?? TenantId,
                 ClientId = claims?.ClientId ?? (kind == SignInKind.ClientSecret ? ClientSecretCredential.UserName : ClientId),
                 Permissions = claims?.Permissions ?? Array.Empty<string>(),
+                Account = claims?.UserName,
+                IsDelegated = claims?.IsDelegated,
             };
             await FinishAsync(connection).ConfigureAwait(false);
         }
 
         private async Task FinishAsync(IntuneVppConnection connection)
         {
-            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {expires:u}." : "."));
+            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {ErrorText.Iso(expires)}." : "."));
             // The registry is keyed by the runspace, which only the pipeline thread knows.
             await OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection).ConfigureAwait(false);
             if (PassThru)
             {
                 QueueObject(connection);
+            }
+            else if (!NoWelcome)
+            {
+                // Write-Host's way: the host shows it, and -InformationAction or 6> can take it elsewhere.
+                string welcome = Connections.Welcome.For(connection);
+                await OnPipelineThreadAsync(() =>
+                {
+                    WriteInformation(new HostInformationMessage { Message = welcome }, new[] { "PSHOST" });
+                    return true;
+                }).ConfigureAwait(false);
             }
         }
 
@@ -327,6 +358,17 @@ namespace IntuneVpp.Commands.Connection
         private X509Certificate2 LoadCertificateFile()
         {
             string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
+            // Said here, as the loader's own words for these are an OpenSSL error code on Linux and macOS.
+            if (Directory.Exists(path))
+            {
+                throw Terminating("CertificateFileIsFolder", $"'{path}' is a folder; -CertificatePath takes the .pfx file itself.", ErrorCategory.InvalidArgument, CertificatePath);
+            }
+
+            if (!File.Exists(path))
+            {
+                throw Terminating("CertificateFileNotFound", $"The certificate file '{path}' does not exist.", ErrorCategory.ObjectNotFound, CertificatePath);
+            }
+
             try
             {
                 var certificate = CertificatePassword is null

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
@@ -21,6 +22,7 @@ namespace IntuneVpp.Commands.Tokens
         /// <summary>The ids of the tokens to get.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
+        [VppTokenIdInput]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
@@ -40,7 +42,13 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateRange(1, 100000)]
         public int MaxPages { get; set; } = VppTokenService.DefaultMaxPages;
 
+        /// <summary>Keeps the Apple token (as a SecureString) in the tokens written, when Graph returns it.</summary>
+        [Parameter]
+        public SwitchParameter IncludeToken { get; set; }
+
         #endregion
+
+        private protected override bool KeepsAppleToken => IncludeToken;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
@@ -52,6 +60,12 @@ namespace IntuneVpp.Commands.Tokens
 
             foreach (string id in Id)
             {
+                if (VppTokenIdInputAttribute.IsMissing(id, out object input))
+                {
+                    QueueError(VppTokenIdInputAttribute.MissingError(input));
+                    continue;
+                }
+
                 string? normalized = VppTokenId.Normalize(id, out string? problem);
                 if (normalized is null)
                 {

@@ -43,6 +43,17 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override string Activity => "Syncing VPP token licenses";
 
+        protected override void BeginProcessing()
+        {
+            ParameterRules.RequireSwitch(
+                this,
+                nameof(Wait),
+                Wait,
+                new[] { nameof(Timeout), nameof(PollInterval) },
+                "Sync-IntuneVppToken then returns as soon as each sync has started. Add -Wait to follow the syncs, or leave it out.");
+            base.BeginProcessing();
+        }
+
         protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
         {
             await FollowAsync(cancellationToken).ConfigureAwait(false);
@@ -51,7 +62,7 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            if (!await ShouldProcessAsync(Describe(id, input), "Sync licenses with Apple").ConfigureAwait(false))
+            if (!await ShouldProcessAsync((await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false)).Description, "Sync licenses with Apple").ConfigureAwait(false))
             {
                 return;
             }
