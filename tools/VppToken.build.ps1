@@ -172,39 +172,52 @@ function Write-SuiteResult {
     }
 }
 
-function Read-TrxResult {
+function Read-TestResult {
+    <#
+    One suite's counts from its runner's own result file: the trx file of `dotnet test`, or Pester's NUnit 3 file.
+    ExitCode is the runner's: it catches what the file cannot show, a crashed test host, or a Pester file that
+    failed before its tests were found (Pester leaves it out of the file but counts it in its exit code, which is
+    failed tests + failed blocks + failed files).
+    #>
     param([string]$Name, [string]$Path, [int]$ExitCode)
 
     if (-not (Test-Path -LiteralPath $Path)) {
-        return New-SuiteResult -Name $Name -Problem "dotnet test wrote no results ($Path); exit code $ExitCode."
+        return New-SuiteResult -Name $Name -Problem "The runner wrote no result file ($Path); it exited with $ExitCode."
     }
+    $xml = [xml](Get-Content -LiteralPath $Path -Raw)
+    $isTrx = $xml.DocumentElement.LocalName -eq 'TestRun'
+    # Name and outcome of every test: Passed, Skipped (xUnit's NotExecuted, Pester's Inconclusive too) or anything
+    # else, which is a failure.
+    $tests = @(if ($isTrx) {
+            foreach ($node in $xml.SelectNodes("//*[local-name()='UnitTestResult']")) {
+                $outcome = if ($node.outcome -eq 'NotExecuted') { 'Skipped' } else { $node.outcome }
+                [pscustomobject]@{ Name = $node.testName; Outcome = $outcome }
+            }
+        }
+        else {
+            foreach ($node in $xml.SelectNodes('//test-case')) {
+                $outcome = if ($node.result -eq 'Inconclusive') { 'Skipped' } else { $node.result }
+                [pscustomobject]@{ Name = $node.fullname; Outcome = $outcome }
+            }
+        })
+    # A Pester block or file whose own BeforeAll or AfterAll failed; after an AfterAll its tests still pass, so
+    # each such block counts as one failure of its own.
+    $brokenBlocks = @(if (-not $isTrx) {
+            foreach ($node in $xml.SelectNodes("//test-suite[@result='Failed' and (@site='SetUp' or @site='TearDown')]")) {
+                "$($node.fullname) ($(if ($node.site -eq 'SetUp') { 'BeforeAll' } else { 'AfterAll' }) failed)"
+            }
+        })
+    $failedTests = @($tests | Where-Object Outcome -NotIn 'Passed', 'Skipped' | ForEach-Object { "$($_.Name) ($($_.Outcome))" }) +
+        @($brokenBlocks | Where-Object { $_ -like '*(AfterAll failed)' })
+    # What the exit code holds beyond the file: for Pester a number of unseen failed files, for dotnet test a yes.
+    $unseen = if ($isTrx) { [int]($ExitCode -ne 0 -and $failedTests.Count -eq 0) }
+        else { [Math]::Max(0, $ExitCode - @($tests | Where-Object Outcome -EQ 'Failed').Count - $brokenBlocks.Count) }
 
-    $trx = [xml](Get-Content -LiteralPath $Path -Raw)
-    $counters = $trx.SelectSingleNode("//*[local-name()='ResultSummary']/*[local-name()='Counters']")
-    if (-not $counters) {
-        return New-SuiteResult -Name $Name -Problem "The results file has no counters: $Path."
-    }
-    $count = { param($attribute) [int]$counters.GetAttribute($attribute) }
-    # xUnit's skipped tests show only as NotExecuted results, not in the counters, so count the results.
-    $outcomes = @($trx.SelectNodes("//*[local-name()='UnitTestResult']") | ForEach-Object { $_.GetAttribute('outcome') })
-    $passed = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
-    $skipped = @($outcomes | Where-Object { $_ -eq 'NotExecuted' }).Count
-    $failedTests = @(
-        $trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome!='Passed' and @outcome!='NotExecuted']") |
-            ForEach-Object { "$($_.GetAttribute('testName')) ($($_.GetAttribute('outcome')))" }
-    )
-    $failed = [Math]::Max($failedTests.Count,
-        (& $count 'failed') + (& $count 'error') + (& $count 'timeout') + (& $count 'aborted'))
-
-    $problem = $null
-    if ($outcomes.Count -eq 0) {
-        $problem = 'No test ran.'
-    }
-    elseif ($ExitCode -ne 0 -and $failed -eq 0) {
-        $problem = "dotnet test exited with $ExitCode although no test failed (a crashed test host?)."
-    }
-    New-SuiteResult -Name $Name -Passed $passed -Failed $failed -Skipped $skipped -FailedTests $failedTests `
-        -Problem $problem
+    $problem = if ($tests.Count -eq 0) { "No test ran (the runner exited with $ExitCode)." }
+        elseif ($unseen -and $isTrx) { "dotnet test exited with $ExitCode although no test failed (a crashed test host?)." }
+        elseif ($unseen) { "$unseen file(s) failed before their tests were found: see '[-] Discovery' in the output above." }
+    New-SuiteResult -Name $Name -Passed @($tests | Where-Object Outcome -EQ 'Passed').Count -Failed ($failedTests.Count + $unseen) `
+        -Skipped @($tests | Where-Object Outcome -EQ 'Skipped').Count -FailedTests $failedTests -Problem $problem
 }
 
 # Synopsis: Remove out/ and the projects' bin/ and obj/ folders.
@@ -297,11 +310,8 @@ task BuildHelp {
     Write-Build Green "Help ready: $(@($written).Name -join ', ')"
 }
 
-# Synopsis: Build the module and its help, the emulator and the isolation probe.
-task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
-
-# Synopsis: Build, then write the release artefacts to out/package: the nupkg (Publish-PSResource), the Azure Automation zip, SHA256SUMS, the outdated-dependencies report.
-task Package Build, {
+# Synopsis: Write the release artefacts to out/package: the nupkg (Publish-PSResource), the Azure Automation zip, SHA256SUMS, the outdated-dependencies report.
+task PackageRelease {
     # Beyond the files the manifest names: every dependency the module loads, and its compiled help.
     $required = @($DependencyAssemblies | ForEach-Object { "Dependencies/$_.dll" }) +
         @("en-US/$ModuleName.dll-Help.xml", "en-US/about_$ModuleName.help.txt")
@@ -312,35 +322,35 @@ task Package Build, {
     Write-Build Green "Package $($package.Version) ready: $PackageOutPath ($(Split-Path $package.Nupkg -Leaf), $(Split-Path $package.Zip -Leaf), SHA256SUMS, outdated-dependencies.md)"
 }
 
-# Synopsis: Run the xUnit tests (client layer, module load code); counts come from the trx files.
-task UnitTests {
-    foreach ($suite in $UnitTestProjects.GetEnumerator()) {
-        $name = $suite.Key
-        $trxName = "$($suite.Value).trx"
-        $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
-        try {
-            Remove-BuildItem -Path $trxPath
-            dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', $suite.Value, "$($suite.Value).csproj")) `
-                --configuration $Configuration --nologo `
-                --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
-            $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
-        }
-        catch {
-            $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
-        }
-        $SuiteResults.Add($result)
-        Write-SuiteResult $result
+function Add-SuiteResult {
+    param([object]$Result)
+
+    $SuiteResults.Add($Result)
+    Write-SuiteResult $Result
+}
+
+function Invoke-TestSuite {
+    # Runs one suite's runner, which writes ResultPath, and records what that file says.
+    param([string]$Name, [string]$ResultPath, [scriptblock]$Run)
+
+    try {
+        # A file left by an earlier run must not pass for this one's.
+        Remove-BuildItem -Path $ResultPath
+        New-Item -Path $TestResultsPath -ItemType Directory -Force | Out-Null
+        & $Run
+        $result = Read-TestResult -Name $Name -Path $ResultPath -ExitCode $LASTEXITCODE
     }
+    catch {
+        $result = New-SuiteResult -Name $Name -Problem "The suite did not finish: $_"
+    }
+    Add-SuiteResult $result
 }
 
 function Invoke-PesterSuite {
     param([string]$Name, [string]$TestPath, [string]$ResultName)
 
-    $name = $Name
-    $summaryPath = [IO.Path]::Combine($TestResultsPath, "$ResultName.summary.json")
-    try {
-        Remove-BuildItem -Path $summaryPath
-        New-Item -Path $TestResultsPath -ItemType Directory -Force | Out-Null
+    $resultPath = [IO.Path]::Combine($TestResultsPath, "$ResultName.xml")
+    Invoke-TestSuite -Name $Name -ResultPath $resultPath -Run {
         if (-not $PesterPath) {
             throw 'No -PesterPath was given; run the build through build.ps1.'
         }
@@ -349,32 +359,21 @@ function Invoke-PesterSuite {
             ModuleRoot   = $OutPath
             TestPath     = $TestPath
             EmulatorPath = $EmulatorPath
-            ResultPath   = [IO.Path]::Combine($TestResultsPath, "$ResultName.xml")
-            SummaryPath  = $summaryPath
+            ResultPath   = $resultPath
         }
-        $exitCode = $LASTEXITCODE
+    }
+}
 
-        if (-not (Test-Path -LiteralPath $summaryPath)) {
-            $result = New-SuiteResult -Name $name -Problem "The Pester run wrote no summary; pwsh exited with $exitCode."
-        }
-        else {
-            $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
-            $problem = $summary.Problem
-            if (-not $problem -and $exitCode -ne 0) {
-                $problem = "The Pester run exited with $exitCode."
-            }
-            elseif (-not $problem -and ($summary.Passed + $summary.Failed + $summary.Skipped) -eq 0) {
-                $problem = 'No test ran.'
-            }
-            $result = New-SuiteResult -Name $name -Passed $summary.Passed -Failed $summary.Failed `
-                -Skipped $summary.Skipped -FailedTests $summary.FailedTests -Problem $problem
+# Synopsis: Run the xUnit tests (client layer, module load code).
+task UnitTests {
+    foreach ($suite in $UnitTestProjects.GetEnumerator()) {
+        $project = $suite.Value
+        Invoke-TestSuite -Name $suite.Key -ResultPath ([IO.Path]::Combine($TestResultsPath, "$project.trx")) -Run {
+            dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', $project, "$project.csproj")) `
+                --configuration $Configuration --nologo `
+                --logger "trx;LogFileName=$project.trx" --results-directory $TestResultsPath
         }
     }
-    catch {
-        $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
-    }
-    $SuiteResults.Add($result)
-    Write-SuiteResult $result
 }
 
 # Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
@@ -399,10 +398,8 @@ task MonoSmokeTests BuildMonoSmoke, {
     if (-not $HasMono) {
         # CI installs Mono (.ci/run), so there a missing mono is a broken run, not a choice.
         $problem = if ($env:CI -eq 'true') { 'mono is not on PATH, although .ci/run installs it.' }
-        $result = New-SuiteResult -Name $MonoSuite -Problem $problem `
-            -Note 'not run: mono is not on PATH (apt-get install mono-runtime mono-devel)'
-        $SuiteResults.Add($result)
-        Write-SuiteResult $result
+        Add-SuiteResult (New-SuiteResult -Name $MonoSuite -Problem $problem `
+                -Note 'not run: mono is not on PATH (apt-get install mono-runtime mono-devel)')
         return
     }
     Invoke-PesterSuite -Name $MonoSuite -TestPath ([IO.Path]::Combine($BuildRoot, 'tests', 'MonoSmoke')) -ResultName 'MonoSmoke'
@@ -413,16 +410,14 @@ task VulnerabilityAudit {
     $products = foreach ($project in $ModuleName, 'VppToken.Client') {
         [IO.Path]::Combine($BuildRoot, 'src', $project, "$project.csproj")
     }
+    # The audit is no test runner with a result file: it hands back a suite's counts itself.
     $audit = & ([IO.Path]::Combine($PSScriptRoot, 'Invoke-VulnerabilityAudit.ps1')) -Project $products
-    $result = New-SuiteResult -Name $AuditSuite -Passed $audit.Passed -Failed $audit.Failed -Skipped $audit.Skipped `
-        -FailedTests $audit.FailedTests -Problem $audit.Problem -Note $audit.Note
-    $SuiteResults.Add($result)
-    Write-SuiteResult $result
+    Add-SuiteResult (New-SuiteResult -Name $AuditSuite -Passed $audit.Passed -Failed $audit.Failed -Skipped $audit.Skipped `
+            -FailedTests $audit.FailedTests -Problem $audit.Problem -Note $audit.Note)
 }
 
-# Synopsis: Build and package, run every test suite, print one total line, and fail if anything failed or did not run.
-# Package comes first because the package tests install what it writes to out/package.
-task Test Build, Package, UnitTests, PesterTests, MonoSmokeTests, VulnerabilityAudit, {
+# Synopsis: Print every suite's counts and the one total line; fail if anything failed or a suite did not run.
+task TestSummary {
     foreach ($suite in @($UnitTestProjects.Keys) + $PesterSuite + $MonoSuite + $AuditSuite) {
         if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
             $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))
@@ -475,5 +470,17 @@ task Bench Build, {
         throw "The benchmark failed (pwsh exited with $LASTEXITCODE)."
     }
 }
+
+# The task graph, read top down: each entry task lists the tasks it runs, in order.
+
+# Synopsis: Build the module and its help, the emulator and the isolation probe.
+task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
+
+# Synopsis: Build, then write the release artefacts to out/package.
+task Package Build, PackageRelease
+
+# Synopsis: Build and package, run every test suite, print one total line, and fail if anything failed or did not run.
+# Package comes first because the package tests install what it writes to out/package.
+task Test Build, Package, UnitTests, PesterTests, MonoSmokeTests, VulnerabilityAudit, TestSummary
 
 task . Build

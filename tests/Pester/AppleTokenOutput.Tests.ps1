@@ -4,20 +4,14 @@
 # it: a SecureString that Export-Clixml writes on Linux and macOS can be read back by anyone who has the file.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Helper TokenFiles -Connect
 
     function script:Get-StoredAppleToken([string] $Id) { (Get-StoredVppToken -Emulator $emu | Where-Object id -EQ $Id).token }
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'The Apple token in output' {

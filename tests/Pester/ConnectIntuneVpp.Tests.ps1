@@ -4,20 +4,16 @@
 # token they carry, and that the token never shows.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessTokenText = 'pester-token'
+    $script:emu = Start-VppTokenTest
+    $script:AccessTokenText = $TestAccessTokenText
     $script:CollectionPath = '/v1.0/deviceAppManagement/vppTokens'
 
     function script:ConvertTo-Secret([string] $Text) { ConvertTo-SecureString $Text -AsPlainText -Force }
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Connect-IntuneVpp' {

@@ -5,12 +5,8 @@
 # borrow. The Connect-MgGraph session comes from the stand-in module (MgGraphStandIn/).
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'SignInHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
+    $script:emu = Start-VppTokenTest -Helper SignInHelpers
     $script:AppId = '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f'
     $script:StandInName = 'Microsoft.Graph.Authentication'
     $script:StandInManifest = Join-Path $PSScriptRoot "MgGraphStandIn/$StandInName/$StandInName.psd1"
@@ -34,9 +30,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
+    Stop-VppTokenTest
     if (Get-Module $StandInName) { Remove-Module $StandInName -Force }
-    Stop-GraphEmulator -Emulator $emu
 }
 
 Describe 'Connect-IntuneVpp''s welcome line' {

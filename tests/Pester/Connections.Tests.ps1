@@ -6,11 +6,8 @@
 # bearer token each request carried, as the emulator logged it.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'SignInHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:Emulator = Start-GraphEmulator
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Emulator = Start-VppTokenTest -Helper SignInHelpers
     $script:GraphUri = $Emulator.Uri.AbsoluteUri
     $script:ClientId = '3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a'
 
@@ -31,8 +28,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
+    Stop-VppTokenTest
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

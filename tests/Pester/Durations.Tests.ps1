@@ -28,18 +28,14 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
+    $script:emu = Start-VppTokenTest
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:ItemPath = "/v1.0/deviceAppManagement/vppTokens/$($SeedTokenId.Contoso)"
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Durations given as numbers, TimeSpans and strings' {

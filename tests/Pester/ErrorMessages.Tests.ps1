@@ -4,12 +4,9 @@
 # each sentence said once, and a long text from Graph cut to a readable length on one line.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri -MaxRetries 0
+    $script:emu = Start-VppTokenTest
+    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force) -GraphEndpoint $emu.Uri -MaxRetries 0
     $script:ItemPath = "/v1.0/deviceAppManagement/vppTokens/$($SeedTokenId.Contoso)"
     $script:Iso = '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z'
 
@@ -28,8 +25,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Error words' {

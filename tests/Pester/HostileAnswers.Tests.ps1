@@ -7,19 +7,15 @@
 # request log and on the records the cmdlets wrote.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
-    Import-Module VppToken -Force -ErrorAction Stop
-
-    $script:Emulator = Start-GraphEmulator
+    $script:Emulator = Start-VppTokenTest -Helper TokenFiles
     $script:CollectionPath = '/v1.0/deviceAppManagement/vppTokens'
     $script:Ids = @($SeedTokenId.Contoso, $SeedTokenId.Fabrikam, $SeedTokenId.Retail)
     $script:Middle = $Ids[1]
 
     function Connect-Emulator {
         param([hashtable] $With = @{})
-        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $Emulator.Uri `
+        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force) -GraphEndpoint $Emulator.Uri `
             -RequestTimeout 00:00:02 -MaxRetries 1 @With -ErrorAction Stop
     }
 
@@ -61,8 +57,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $Emulator
+    Stop-VppTokenTest
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

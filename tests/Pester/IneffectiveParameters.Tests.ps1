@@ -4,13 +4,9 @@
 # script could give it on purpose, warned about; never silently ignored.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:Secure = { ConvertTo-SecureString 'pester-token' -AsPlainText -Force }
-    Connect-IntuneVpp -AccessToken (& $Secure) -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Connect
+    $script:Secure = { ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force }
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
 
     # Runs $Command as at a prompt; returns its error records (terminating or not) and warnings.
@@ -35,8 +31,7 @@ BeforeAll {
 
 AfterAll {
     foreach ($name in $AzureNames) { [Environment]::SetEnvironmentVariable($name, $SavedAzure[$name]) }
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Sync-IntuneVppToken -Timeout and -PollInterval' {

@@ -4,20 +4,16 @@
 # refused on v1.0 before anything is sent, and checked on the wire on beta.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
+    $script:emu = Start-VppTokenTest
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:Beta = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -ApiVersion beta -PassThru
     $script:V1 = Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri -PassThru # the current connection is v1.0
     $script:BetaPrefix = '/beta/deviceAppManagement/vppTokens/'
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Beta-only license cmdlets on a v1.0 connection' {

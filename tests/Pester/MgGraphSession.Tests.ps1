@@ -5,9 +5,7 @@
 # emulator like ours, and the log tells the two apart by User-Agent.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'SignInHelpers.psm1') -Force
-    Import-Module VppToken -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
     $script:StandInName = 'Microsoft.Graph.Authentication'
     $script:StandInRoot = Join-Path $PSScriptRoot 'MgGraphStandIn'
@@ -16,7 +14,7 @@ BeforeAll {
     # On the module path, so that a command lookup could autoload it: the module must only use a session already loaded.
     $env:PSModulePath = $StandInRoot + [IO.Path]::PathSeparator + $env:PSModulePath
 
-    $script:Emulator = Start-GraphEmulator
+    $script:Emulator = Start-VppTokenTest -Helper SignInHelpers
     $script:DefaultTenantId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f'
     $script:ProbePath = '/v1.0/deviceAppManagement/vppTokens?$top=1'
     $script:ListPath = '/v1.0/deviceAppManagement/vppTokens'
@@ -38,10 +36,9 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
+    Stop-VppTokenTest
     Remove-Module $StandInName -Force -ErrorAction SilentlyContinue
     $env:PSModulePath = $SavedModulePath
-    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

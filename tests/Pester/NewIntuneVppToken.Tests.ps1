@@ -4,14 +4,9 @@
 # create is never sent twice after a failure that may have applied it.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
-    Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Helper TokenFiles -Connect
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:CollectionPath = '/v1.0/deviceAppManagement/vppTokens'
 
     function script:Get-Post { @(Get-GraphEmulatorRequest -Emulator $emu -Method POST) }
@@ -21,8 +16,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'New-IntuneVppToken' {

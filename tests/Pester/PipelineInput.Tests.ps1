@@ -4,12 +4,8 @@
 # record, with the object as the target, and nothing sent for it.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Connect
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
 
     # Each cmdlet run over piped input, in the way that sends at once (no prompt); returns the error records.
@@ -23,8 +19,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Pipeline input to <Verb>-IntuneVppToken' -ForEach @(@{ Verb = 'Get' }, @{ Verb = 'Set' }, @{ Verb = 'Sync' }, @{ Verb = 'Remove' }) {

@@ -17,12 +17,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force -ErrorAction Stop
-
-    $script:Emulator = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
+    $script:Emulator = Start-VppTokenTest
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     # The default tenant of tests/GraphEmulator/seed.json and its four tokens.
     $script:TenantId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f'
     $script:SeedIds = @(
@@ -69,8 +66,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $Emulator
+    Stop-VppTokenTest
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

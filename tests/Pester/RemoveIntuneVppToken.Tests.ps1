@@ -3,20 +3,15 @@
 # Remove-IntuneVppToken against the Graph emulator: which DELETEs reached the wire, and when none may.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Connect
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
 
     function script:Get-Delete { @(Get-GraphEmulatorRequest -Emulator $emu -Method DELETE) }
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Remove-IntuneVppToken' {

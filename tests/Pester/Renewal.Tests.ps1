@@ -9,14 +9,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
-    Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Helper TokenFiles -Connect
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
     $script:Invariant = [System.Globalization.CultureInfo]::InvariantCulture
 
@@ -49,8 +44,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Set-IntuneVppToken -TokenFile' {

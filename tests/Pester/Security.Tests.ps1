@@ -6,10 +6,8 @@
 # check is paired with proof that the secret did reach the emulator, so the check could have failed.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
-    Import-Module VppToken -Force -ErrorAction Stop
-
-    $script:Emulator = Start-GraphEmulator
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Emulator = Start-VppTokenTest
     $script:CollectionPath = '/v1.0/deviceAppManagement/vppTokens'
     $script:Id = '0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e'
     $script:ItemPath = "$CollectionPath/$Id"
@@ -28,8 +26,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $Emulator
+    Stop-VppTokenTest
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
 }
 

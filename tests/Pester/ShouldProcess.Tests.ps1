@@ -5,13 +5,8 @@
 # that records what it is asked and answers as told.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Helper TokenFiles -Connect
     $script:Beta = Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri -ApiVersion beta -PassThru
     Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'pester-token' -AsPlainText -Force) -GraphEndpoint $emu.Uri
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
@@ -102,8 +97,7 @@ public sealed class PesterPromptHost : PSHost
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Remove-IntuneVppToken, given an id only' {

@@ -6,9 +6,8 @@
 # child is the only place SSL_CERT_FILE can name the test certificate authority without any validation bypass.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'SignInHelpers.psm1') -Force
-    Import-Module VppToken -Force
 
     $script:DefaultTenantId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f'
     $script:DefaultIdentityHeader = 'emulator-identity-header'
@@ -26,7 +25,7 @@ BeforeAll {
     $script:AppPfx = Join-Path $Work 'app.pfx'
     $script:AppCertificate = New-TestCertificate -Subject 'VppToken sign-in test app' -PfxPath $AppPfx -Password $CertificatePassword
 
-    $script:Emulator = Start-GraphEmulator -HttpsCertificatePath $serverPfx -HttpsCertificatePassword 'server-pfx'
+    $script:Emulator = Start-VppTokenTest -EmulatorParameter @{ HttpsCertificatePath = $serverPfx; HttpsCertificatePassword = 'server-pfx' }
     $script:GraphUri = $Emulator.Uri.AbsoluteUri
     Register-GraphEmulatorApp $Emulator -TenantId $DefaultTenantId -ClientId $SecretAppId -ClientSecret $Secret
     Register-GraphEmulatorApp $Emulator -TenantId $DefaultTenantId -ClientId $CertificateAppId -Certificate $AppCertificate
@@ -45,11 +44,10 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-GraphEmulator (Get-Variable -Name Emulator -ValueOnly -ErrorAction SilentlyContinue)
+    Stop-VppTokenTest
     foreach ($name in $SavedIdentity.Keys) { Set-Item "env:$name" -Value $SavedIdentity[$name] -ErrorAction SilentlyContinue }
     if (-not $SavedIdentity.IDENTITY_ENDPOINT) { Remove-Item env:IDENTITY_ENDPOINT -ErrorAction SilentlyContinue }
     if (-not $SavedIdentity.IDENTITY_HEADER) { Remove-Item env:IDENTITY_HEADER -ErrorAction SilentlyContinue }
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
     Remove-Module VppToken -Force -ErrorAction SilentlyContinue
     Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue
 }

@@ -4,20 +4,15 @@
 # GETs in the request log show it.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
-    Connect-IntuneVpp -AccessToken $AccessToken -GraphEndpoint $emu.Uri
+    $script:emu = Start-VppTokenTest -Connect
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:ItemPrefix = '/v1.0/deviceAppManagement/vppTokens/'
     $script:Fast = @{ PollInterval = [TimeSpan]::FromMilliseconds(100) }
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Sync-IntuneVppToken' {

@@ -1,7 +1,14 @@
 #Requires -Version 7.0
-# Small helpers the cmdlet tests share: reading what reached the wire (request bodies, raw queries) and what the
+# What the Pester files share: the one setup most of them open with (the built module, the emulator, a connection)
+# and its teardown, and small helpers for reading what reached the wire (request bodies, raw queries) and what the
 # emulator holds, without PowerShell's own JSON conversion turning date strings into DateTime values.
 Set-StrictMode -Version Latest
+
+# The opaque access token the shared setup connects with; the emulator maps it to $DefaultTenantId.
+$TestAccessTokenText = 'pester-token'
+
+# What Start-VppTokenTest started, for Stop-VppTokenTest to end.
+$script:StartedEmulators = [System.Collections.Generic.List[object]]::new()
 
 # The first tenant in tests/GraphEmulator/seed.json: the one an opaque access token such as 'pester-token' reaches.
 $DefaultTenantId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f'
@@ -124,5 +131,57 @@ function Get-ErrorText {
     if ($recommendation) { "$Record`n$recommendation" } else { "$Record" }
 }
 
-Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText `
-    -Variable DefaultTenantId, SeedTokenId
+<#
+.SYNOPSIS
+A test file's shared setup, for its BeforeAll: imports the built VppToken, the emulator's helpers and the helper
+modules named by -Helper into the session, starts an emulator and returns it; -Connect also connects to it with
+$TestAccessTokenText (v1.0, or -ApiVersion).
+#>
+function Start-VppTokenTest {
+    [CmdletBinding()]
+    param(
+        [switch] $Connect,
+        [string] $ApiVersion,
+        # Other helper modules of tests/Pester the file uses: TokenFiles, SignInHelpers.
+        [ValidateSet('TokenFiles', 'SignInHelpers')] [string[]] $Helper = @(),
+        # Passed on to Start-GraphEmulator (-Seed, -HttpsCertificatePath, -HttpsCertificatePassword).
+        [hashtable] $EmulatorParameter = @{}
+    )
+
+    # -Global: from inside this module a plain import would land in its own scope, out of the test file's sight.
+    foreach ($name in @('GraphEmulator') + $Helper) {
+        Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, "$name.psm1")) -Force -Global -ErrorAction Stop
+    }
+    # By name: tools/Invoke-PesterTests.ps1 puts out/ first on PSModulePath, so this is the module the build made.
+    Import-Module -Name VppToken -Force -Global -ErrorAction Stop
+
+    $emulator = Start-GraphEmulator @EmulatorParameter
+    $script:StartedEmulators.Add($emulator)
+    if ($Connect) {
+        $version = if ($ApiVersion) { @{ ApiVersion = $ApiVersion } } else { @{} }
+        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force) `
+            -GraphEndpoint $emulator.Uri @version -ErrorAction Stop
+    }
+    $emulator
+}
+
+<#
+.SYNOPSIS
+The shared teardown, for AfterAll: drops the runspace's default connection and stops the emulators
+Start-VppTokenTest started. Safe to call when the setup failed halfway.
+#>
+function Stop-VppTokenTest {
+    [CmdletBinding()]
+    param()
+
+    if (Get-Command -Name Disconnect-IntuneVpp -ErrorAction SilentlyContinue) {
+        Disconnect-IntuneVpp -ErrorAction SilentlyContinue
+    }
+    foreach ($emulator in $script:StartedEmulators) {
+        Stop-GraphEmulator -Emulator $emulator
+    }
+    $script:StartedEmulators.Clear()
+}
+
+Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText `
+    -Variable DefaultTenantId, SeedTokenId, TestAccessTokenText

@@ -5,12 +5,9 @@
 # runs in a runspace of its own, whose progress stream keeps every record written.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module VppToken -Force
-
-    $script:emu = Start-GraphEmulator
-    $script:AccessToken = ConvertTo-SecureString 'pester-token' -AsPlainText -Force
+    $script:emu = Start-VppTokenTest
+    $script:AccessToken = ConvertTo-SecureString $TestAccessTokenText -AsPlainText -Force
     $script:ItemPath = "/v1.0/deviceAppManagement/vppTokens/$($SeedTokenId.Contoso)"
     $script:ThrottledBody = @{ error = @{ code = 'TooManyRequests'; message = 'Too many requests.' } }
 
@@ -32,8 +29,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Disconnect-IntuneVpp -ErrorAction SilentlyContinue
-    Stop-GraphEmulator -Emulator $emu
+    Stop-VppTokenTest
 }
 
 Describe 'Progress while Graph makes the module wait' {
