@@ -147,12 +147,7 @@ namespace IntuneVpp.Commands
             }
         }
 
-        internal static TerminatingErrorException BetaRequired(string what) =>
-            new(new ErrorRecord(
-                new InvalidOperationException($"{what} is available only on Graph's beta endpoint; connect with Connect-IntuneVpp -ApiVersion beta (or pass such a connection with -Connection)."),
-                "BetaRequired",
-                ErrorCategory.InvalidOperation,
-                null));
+        internal static TerminatingErrorException BetaRequired(string what) => new(ErrorRecords.BetaRequired(what));
 
         private int ActivityId => GetType().Name.GetHashCode() & 0x7fffffff;
 

@@ -235,15 +235,12 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (SignInException ex)
             {
-                // Entra ID's and MSAL's words come cut to a readable length already, but over several lines: make them one.
-                throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
-                {
-                    ErrorDetails = Errors.ErrorRecords.Details(
-                        ErrorText.OneLine(ex.Message),
-                        GraphScopes.IsDelegated(kind)
-                            ? "Run Connect-IntuneVpp again and finish the sign-in in the browser before the code expires. If consent is refused, an administrator can grant admin consent to the app you sign in with, or use -ClientId with an app that already has the permission."
-                            : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."),
-                });
+                throw new TerminatingErrorException(Errors.ErrorRecords.SignInFailed(
+                    ex,
+                    TenantId,
+                    GraphScopes.IsDelegated(kind)
+                        ? "Run Connect-IntuneVpp again and finish the sign-in in the browser before the code expires. If consent is refused, an administrator can grant admin consent to the app you sign in with, or use -ClientId with an app that already has the permission."
+                        : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."));
             }
 
             if (kind == SignInKind.AccessToken && claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
@@ -398,7 +395,7 @@ namespace IntuneVpp.Commands.Connection
 
 
         private static TerminatingErrorException Terminating(string errorId, string message, ErrorCategory category, object? target) =>
-            new(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+            new(Errors.ErrorRecords.Of(errorId, category, message, target));
 
         private sealed class ConnectLog : IGraphLog
         {

@@ -88,27 +88,13 @@ namespace IntuneVpp.Commands.Tokens
             if (ParameterSetName == TokenFileSet)
             {
                 string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TokenFile);
-                AppleVppTokenFile file;
-                try
+                if (TokenFiles.Check(path, out AppleVppTokenFile? file) is { } problem)
                 {
-                    file = AppleVppTokenFile.Read(path);
-                }
-                catch (AppleVppTokenFileException ex)
-                {
-                    QueueError(TokenFiles.ErrorFor(ex, TokenFile));
+                    QueueError(ErrorRecords.TokenFile(problem, TokenFile));
                     return;
                 }
 
-                if (file.IsExpired)
-                {
-                    QueueError(ErrorRecords.InvalidArgument(
-                        "TokenFileExpired",
-                        $"The token file '{path}' for '{file.OrganizationName}' expired on {file.ExpirationDateTime:yyyy-MM-dd}; download a new one from Apple Business Manager or Apple School Manager.",
-                        TokenFile));
-                    return;
-                }
-
-                token = file.Token;
+                token = file!.Token;
                 description = $"VPP token of '{file.OrganizationName}' from '{path}' (expires {file.ExpirationDateTime:yyyy-MM-dd})";
             }
             else

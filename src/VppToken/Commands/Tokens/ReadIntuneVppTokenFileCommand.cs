@@ -79,7 +79,7 @@ namespace IntuneVpp.Commands.Tokens
             }
             catch (AppleVppTokenFileException ex)
             {
-                WriteError(TokenFiles.ErrorFor(ex, path));
+                WriteError(Errors.ErrorRecords.TokenFile(ex, path));
             }
         }
 
@@ -88,7 +88,7 @@ namespace IntuneVpp.Commands.Tokens
             string message = WildcardPattern.ContainsWildcardCharacters(path)
                 ? $"No token file matches '{path}'."
                 : $"The token file '{SessionState.Path.GetUnresolvedProviderPathFromPSPath(path)}' does not exist.";
-            WriteError(new ErrorRecord(new ItemNotFoundException(message), "TokenFileNotFound", ErrorCategory.ObjectNotFound, path));
+            WriteError(Errors.ErrorRecords.TokenFileNotFound(message, path));
         }
     }
 }

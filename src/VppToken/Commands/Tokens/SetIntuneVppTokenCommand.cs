@@ -117,7 +117,10 @@ namespace IntuneVpp.Commands.Tokens
 
             if (TokenFile is not null)
             {
-                _tokenFile = TokenFiles.ReadChecked(this, TokenFile);
+                if (TokenFiles.Check(SessionState.Path.GetUnresolvedProviderPathFromPSPath(TokenFile), out _tokenFile) is { } problem)
+                {
+                    ThrowTerminatingError(ErrorRecords.TokenFile(problem, TokenFile));
+                }
             }
 
             _changes = TokenSettings.FromBound(MyInvocation.BoundParameters, _tokenFile?.Token ?? Token);

@@ -155,10 +155,10 @@ namespace IntuneVpp.Commands.Tokens
             if (elapsed >= Timeout)
             {
                 QueueProgress(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed });
-                QueueError(new ErrorRecord(
-                    new TimeoutException($"The license sync of {Describe(sync.Id, token)} was still '{status}' after {Timeout}; it goes on in Intune. Check again later with Get-IntuneVppToken -Id {sync.Id}."),
+                QueueError(ErrorRecords.Of(
                     "SyncTimedOut",
                     ErrorCategory.OperationTimeout,
+                    $"The license sync of {Describe(sync.Id, token)} was still '{status}' after {Timeout}; it goes on in Intune. Check again later with Get-IntuneVppToken -Id {sync.Id}.",
                     sync.Target));
                 return true;
             }

@@ -1,5 +1,4 @@
 using System;
-using System.Management.Automation;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
@@ -7,40 +6,25 @@ namespace IntuneVpp.Commands.Tokens
     /// <summary>Reads and checks Apple's token file for the cmdlets that send it, before anything is sent.</summary>
     internal static class TokenFiles
     {
-        public static AppleVppTokenFile ReadChecked(PSCmdlet cmdlet, string path)
+        /// <summary>
+        /// The one check of a token file to send: it reads, it is a token file, it has not expired. Returns the problem
+        /// (the caller chooses a terminating or a pipeline error, ErrorRecords.TokenFile makes it), or null with the file.
+        /// </summary>
+        /// <param name="path">A file system path, resolved by the caller.</param>
+        public static TokenFileProblem? Check(string path, out AppleVppTokenFile? file)
         {
-            string resolved = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            AppleVppTokenFile file;
             try
             {
-                file = AppleVppTokenFile.Read(resolved);
+                file = AppleVppTokenFile.Read(path);
             }
             catch (AppleVppTokenFileException ex)
             {
-                cmdlet.ThrowTerminatingError(ErrorFor(ex, path));
-                throw;
+                file = null;
+                return TokenFileProblem.CannotRead(path, ex);
             }
 
-            if (file.IsExpired)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecords.InvalidArgument(
-                    "TokenFileExpired",
-                    $"The token file '{resolved}' for '{file.OrganizationName}' expired on {file.ExpirationDateTime:yyyy-MM-dd}; download a new one from Apple Business Manager or Apple School Manager.",
-                    path));
-            }
-
-            return file;
+            return file.IsExpired ? TokenFileProblem.HasExpired(path, file) : null;
         }
-
-        /// <summary>The error of a file that cannot be used: a missing file is not the same problem as a corrupt one.</summary>
-        public static ErrorRecord ErrorFor(AppleVppTokenFileException ex, object target) => ex.Kind switch
-        {
-            AppleVppTokenFileProblem.NotFound => new ErrorRecord(ex, "TokenFileNotFound", ErrorCategory.ObjectNotFound, target),
-            AppleVppTokenFileProblem.IsFolder => new ErrorRecord(ex, "TokenFileIsFolder", ErrorCategory.InvalidArgument, target),
-            AppleVppTokenFileProblem.AccessDenied => new ErrorRecord(ex, "TokenFileUnreadable", ErrorCategory.PermissionDenied, target),
-            AppleVppTokenFileProblem.Unreadable => new ErrorRecord(ex, "TokenFileUnreadable", ErrorCategory.ReadError, target),
-            _ => new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, target),
-        };
 
         public static bool SameOrganization(AppleVppTokenFile file, VppToken token) =>
             string.Equals(file.OrganizationName.Trim(), token.OrganizationName?.Trim(), StringComparison.OrdinalIgnoreCase);
