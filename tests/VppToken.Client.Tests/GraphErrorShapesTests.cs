@@ -62,6 +62,7 @@ namespace IntuneVpp.Client.Tests
 
             Assert.Equal("99999999-0000-0000-0000-000000000009", error.RequestId);
             Assert.Equal("Tue, 01 Jul 2025 01:02:03 GMT", error.Date);
+            Assert.True(Guid.TryParse(error.ClientRequestId, out _), $"'{error.ClientRequestId}' is not the client-request-id sent");
         }
 
         [Fact]
@@ -113,6 +114,36 @@ namespace IntuneVpp.Client.Tests
 
             Assert.Contains("HTML page", error.GraphMessage, StringComparison.Ordinal);
             Assert.Null(error.ErrorCode);
+        }
+
+        [Theory]
+        [InlineData("html")]
+        [InlineData("application/xhtml+xml")]
+        public async Task A_content_type_naming_html_anywhere_marks_an_html_page(string contentType)
+        {
+            GraphException error = await GetFails(Reply.Text(502, contentType, """{"error":{"code":"X","message":"not shown"}}"""));
+
+            Assert.Contains("HTML page", error.GraphMessage, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task A_403_on_a_write_gives_the_write_hint_not_the_read_hint()
+        {
+            using var server = new TestServer(Reply.Json(403, """{"error":{"code":"Forbidden","message":"Forbidden"}}"""));
+            GraphClient client = TestClient.For(server);
+
+            GraphException error = await Assert.ThrowsAsync<GraphException>(() => client.VppTokens.UpdateAsync(
+                TestClient.TokenId, new VppTokenChanges { State = "valid" }, NullGraphLog.Instance, CancellationToken.None));
+
+            Assert.StartsWith("Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission", error.Hint, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public async Task A_403_on_a_read_gives_the_read_hint()
+        {
+            GraphException error = await GetFails(Reply.Json(403, """{"error":{"code":"Forbidden","message":"Forbidden"}}"""));
+
+            Assert.StartsWith("Reading VPP tokens needs DeviceManagementServiceConfig.Read.All", error.Hint, StringComparison.Ordinal);
         }
 
         [Fact]

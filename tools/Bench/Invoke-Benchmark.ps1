@@ -80,6 +80,24 @@ function Format-Spread([double[]] $Values, [string] $Format) {
     '{0} ({1}-{2})' -f ($Format -f (Get-Median $Values)), ($Format -f $sorted[0]), ($Format -f $sorted[-1])
 }
 
+# Voluntary context switches of every thread of this process so far (Linux), or $null: a count of thread wake-ups
+# that, unlike a time, does not grow when other work crowds the machine.
+function Get-VoluntarySwitch {
+    if (-not (Test-Path -LiteralPath /proc/self/task)) { return $null }
+    $total = 0L
+    foreach ($task in [IO.Directory]::GetDirectories('/proc/self/task')) {
+        try {
+            foreach ($line in [IO.File]::ReadAllLines("$task/status")) {
+                if ($line.StartsWith('voluntary_ctxt_switches')) { $total += [long]($line -split '\s+')[1] }
+            }
+        }
+        catch [IO.IOException] {
+            # The thread ended while it was read.
+        }
+    }
+    $total
+}
+
 # Milliseconds per call of a script block run $Count times in a PowerShell loop.
 function Measure-PerCall([scriptblock] $Call, [int] $Count) {
     $timer = [Diagnostics.Stopwatch]::StartNew()
@@ -163,7 +181,9 @@ try {
             $result = @{}
             for ($k = 0; $k -lt $names.Count; $k++) {
                 $name = $names[($round + $k) % $names.Count]
+                $switches = Get-VoluntarySwitch
                 $result[$name] = [double](& $ways[$name])
+                if ($null -ne $switches) { $result["$name.Switches"] = ((Get-VoluntarySwitch) - $switches) / $CallsPerRound }
             }
             [pscustomobject]$result
         }
@@ -199,6 +219,12 @@ try {
         Add-Row 'Profile' '    write pacer on (limit far away) next to off' (& $us (($paced - $unpaced) * 1000)) '' '' ''
         Add-Row 'Profile' '  cmdlet side (binding, connection, thread hop, queued output), the rest' (Format-Spread $cmdletSide '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    thread hop alone: work handed to the pool and a blocked thread woken' (& $us ([FloorModule.ClientProfile]::ThreadHopMicroseconds($micro / 4))) '' '' ''
+        if ($perRound[0].PSObject.Properties['Raw.Switches']) {
+            $switchText = { param($Name) Format-Spread @($perRound.("$Name.Switches")) '{0:N2}' }
+            Add-Row 'Profile' 'Thread wake-ups (voluntary context switches) per call, all threads: Set-IntuneVppToken' (& $switchText 'Ours') `
+                ('{0} floor 2; {1} floor 1' -f (& $switchText 'Floor'), (& $switchText 'Raw')) '' ''
+            Add-Row 'Profile' '  the same for the client layer alone (compiled loop)' (& $switchText 'Client') '' '' ''
+        }
         Add-Row 'Profile' 'For scale: floor 2 over floor 1 (a compiled cmdlet call)' (Format-Spread $cmdletCall '{0:N1} us') '' '' ''
         Add-Row 'Profile' 'For scale: an empty compiled cmdlet call (Get-Nothing) in the same loop' (Format-Spread $emptyCall '{0:N1} us') '' '' ''
     }
