@@ -11,7 +11,8 @@ the line is shown for the reader only, so an edit elsewhere in the file does not
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [string] $ReportPath,
+    # One report, or several (runs of one file each); for a file in more than one, the last report given wins.
+    [Parameter(Mandatory)] [string[]] $ReportPath,
     [Parameter(Mandatory)] [string] $EquivalentPath,
     [Parameter(Mandatory)] [string] $ResultPath,
     # What the task ran on, for the header (files given, concurrency, elapsed).
@@ -59,7 +60,14 @@ if (Test-Path -LiteralPath $EquivalentPath) {
     }
 }
 
-$report = Get-Content -LiteralPath $ReportPath -Raw | ConvertFrom-Json -AsHashtable
+$report = $null
+foreach ($path in $ReportPath) {
+    $one = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
+    if (-not $report) { $report = $one; continue }
+    foreach ($file in $one.files.Keys) {
+        if (@($one.files[$file].mutants | Where-Object { $_.status -ne 'Ignored' }).Count -gt 0) { $report.files[$file] = $one.files[$file] }
+    }
+}
 $root = ($report.projectRoot ?? '').TrimEnd('/', '\')
 $detectedStates = 'Killed', 'Timeout'
 $validStates = 'Killed', 'Timeout', 'Survived', 'NoCoverage'

@@ -114,6 +114,7 @@ function Add-Row([string] $Area, [string] $Measure, [string] $Value, [string] $F
 }
 
 $samples = $null
+$failure = $null
 $emulator = Start-GraphEmulator
 try {
     $uri = $emulator.Uri.AbsoluteUri.TrimEnd('/')
@@ -368,13 +369,19 @@ try {
         $poll = [TimeSpan]::FromMilliseconds(500)
         $oneSync = Measure-Command { $script:oneResult = @(Sync-IntuneVppToken -Id $syncIds[0] -Wait -PollInterval $poll -Connection $syncConnection -ProgressAction SilentlyContinue) }
         $fiveSync = Measure-Command { $script:fiveResult = @($syncIds | Sync-IntuneVppToken -Wait -PollInterval $poll -Connection $syncConnection -ProgressAction SilentlyContinue) }
-        $null = Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ syncCompletesAfterMs = $null }
+        $null = Set-GraphEmulatorSetting -Emulator $emulator -Settings @{ syncCompletesAfterMs = 0 }
         $completed = @(@($oneResult) + @($fiveResult) | Where-Object { $_.LastSyncStatus -eq 'completed' }).Count
         Add-Row 'First day' "Sync-IntuneVppToken -Wait, 5 tokens (each sync takes $($SyncCompletesAfterMs / 1000) s, polled every 0.5 s)" ('{0:N1} s' -f $fiveSync.TotalSeconds) `
             ('{0:N1} s for 1 token' -f $oneSync.TotalSeconds) ('{0:N2}x' -f ($fiveSync.TotalSeconds / $oneSync.TotalSeconds)) '~1x (in parallel)'
         Add-Row 'First day' '  syncs written as completed' ("$completed of 6") '' '' '6'
     }
     #endregion
+}
+catch {
+    # The figures measured so far are still written; the run then fails.
+    $failure = $_
+    Write-Host "The benchmark stopped: $failure"
+    Add-Row 'Failed' "$($failure.InvocationInfo.PositionMessage -split "`n" | Select-Object -First 1)" "$failure" '' '' ''
 }
 finally {
     Stop-GraphEmulator -Emulator $emulator
@@ -419,3 +426,4 @@ $markdown = @(
 $null = New-Item -ItemType Directory -Force -Path (Split-Path $ResultPath)
 Set-Content -LiteralPath $ResultPath -Value $markdown -Encoding utf8
 Write-Host "Written to $ResultPath"
+if ($failure) { exit 1 }
