@@ -173,6 +173,7 @@ try {
             Ours   = { Measure-PerCall { Set-IntuneVppToken -Id $id -CountryOrRegion us } $CallsPerRound }
             Irm    = { Measure-PerCall { $null = Invoke-RestMethod -Method Patch -Uri $patchUri -Headers $headers -Body $body -ContentType 'application/json' } $CallsPerRound }
             Client = { [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound, $false) }
+            Core   = { [FloorModule.ClientProfile]::AzureCoreMilliseconds($id, 'us', $CallsPerRound) }
             Empty  = { Measure-PerCall { Get-Nothing } $CallsPerRound }
         }
         # Warm every path so JIT and connection set-up are not in the figures.
@@ -213,6 +214,8 @@ try {
         $unpaced = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound * 2, $false)
         Add-Row 'Profile' 'Set-IntuneVppToken over floor 2, all of it' (Format-Spread $total '{0:N1} us') '' '' ''
         Add-Row 'Profile' '  client layer over the raw PATCH (Azure.Core pipeline, policies, JSON, log text, ids), compiled loop' (Format-Spread $clientExtra '{0:N1} us') '' '' ''
+        Add-Row 'Profile' '    a bare Azure.Core pipeline over the raw PATCH (its default policies, before any of VppToken''s)' (Format-Spread @($perRound | ForEach-Object { ($_.Core - $_.Raw) * 1000 }) '{0:N1} us') '' '' ''
+        Add-Row 'Profile' '    VppToken''s own policies and GraphClient work over the bare pipeline' (Format-Spread @($perRound | ForEach-Object { ($_.Client - $_.Core) * 1000 }) '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    request body JSON (VppTokenJson.WriteChanges)' (& $us ([FloorModule.ClientProfile]::WriteChangesMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    request body redacted for the debug log, shown or not (Redaction.RedactJson)' (& $us ([FloorModule.ClientProfile]::RedactRequestBodyMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    verbose log text formatted, written or not' (& $us ([FloorModule.ClientProfile]::LogTextMicroseconds($micro))) '' '' ''

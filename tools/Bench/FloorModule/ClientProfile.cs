@@ -1,7 +1,10 @@
 using System;
 using System.Diagnostics;
 using System.Security;
+using System.Net.Http;
 using System.Threading;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using IntuneVpp;
 using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Diagnostics;
@@ -19,6 +22,9 @@ namespace FloorModule
     {
         private static GraphClient? _client;
         private static GraphClient? _pacedClient;
+        private static HttpPipeline? _bareAzureCore;
+        private static string _itemBase = string.Empty;
+        private static string _accessToken = string.Empty;
 
         public static void Configure(string graphEndpoint, string accessToken)
         {
@@ -30,6 +36,41 @@ namespace FloorModule
 
             _client = new GraphClient(new GraphClientOptions(new Uri(graphEndpoint)) { Retry = new RetrySettings { WriteLimit = 0 } }, new StaticTokenProvider(secure));
             _pacedClient = new GraphClient(new GraphClientOptions(new Uri(graphEndpoint)) { Retry = new RetrySettings { WriteLimit = 100_000 } }, new StaticTokenProvider(secure));
+
+            // Azure.Core's own pipeline with its default policies and logging, telemetry and tracing off, as GraphClient
+            // sets them, over an HttpClient of its own: what the pipeline costs before any policy of VppToken's.
+            var options = new BareOptions { Transport = new HttpClientTransport(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })) };
+            options.Diagnostics.IsLoggingEnabled = false;
+            options.Diagnostics.IsTelemetryEnabled = false;
+            options.Diagnostics.IsDistributedTracingEnabled = false;
+            options.Retry.MaxRetries = 0;
+            _bareAzureCore = HttpPipelineBuilder.Build(options);
+            _itemBase = graphEndpoint.TrimEnd('/') + "/v1.0/deviceAppManagement/vppTokens/";
+            _accessToken = accessToken;
+        }
+
+        /// <summary>Milliseconds per PATCH sent through a bare Azure.Core pipeline, awaited on the calling thread.</summary>
+        public static double AzureCoreMilliseconds(string id, string countryOrRegion, int count)
+        {
+            HttpPipeline pipeline = _bareAzureCore ?? throw new InvalidOperationException("Call Configure first.");
+            byte[] body = VppTokenJson.WriteChanges(Changes(countryOrRegion));
+            var uri = new Uri(_itemBase + id);
+            Stopwatch timer = Stopwatch.StartNew();
+            for (int i = 0; i < count; i++)
+            {
+                using HttpMessage message = pipeline.CreateMessage();
+                message.Request.Method = RequestMethod.Patch;
+                message.Request.Uri.Reset(uri);
+                message.Request.Headers.SetValue("Authorization", "Bearer " + _accessToken);
+                message.Request.Headers.SetValue("client-request-id", Guid.NewGuid().ToString());
+                message.Request.Headers.SetValue("Accept", "application/json");
+                message.Request.Headers.SetValue("Content-Type", "application/json");
+                message.Request.Content = RequestContent.Create(body);
+                pipeline.SendAsync(message, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                _ = message.Response.Content.ToArray();
+            }
+
+            return timer.Elapsed.TotalMilliseconds / count;
         }
 
         private static VppTokenChanges Changes(string countryOrRegion) => new() { CountryOrRegion = countryOrRegion };
@@ -117,5 +158,9 @@ namespace FloorModule
 
             return timer.Elapsed.TotalMilliseconds * 1000 / count;
         }
+    }
+
+    internal sealed class BareOptions : ClientOptions
+    {
     }
 }
