@@ -129,6 +129,55 @@ namespace IntuneVpp.Client.Tests
             Assert.Empty(server.Requests);
         }
 
+        [Fact]
+        public async Task A_wait_that_brings_the_total_exactly_to_the_allowance_is_still_taken()
+        {
+            using var server = new TestServer(Reply.Throttled("0.2"), Reply.Throttled("0.2"), Reply.Json(200, TestClient.TokenJson()));
+            GraphClient client = TestClient.For(server, r =>
+            {
+                r.MaxRetries = 5;
+                r.MaxTotalWait = TimeSpan.FromMilliseconds(400);
+            });
+
+            await Get(client, new RecordingLog());
+
+            Assert.Equal(3, server.Requests.Count);
+        }
+
+        [Fact]
+        public async Task The_last_try_allowed_is_made_and_then_no_more()
+        {
+            using var server = new TestServer(Reply.Throttled("0"), Reply.Throttled("0"), Reply.Json(200, TestClient.TokenJson()));
+            GraphClient client = TestClient.For(server, r => r.MaxRetries = 2);
+
+            VppToken token = await Get(client, new RecordingLog());
+
+            Assert.Equal(TestClient.TokenId, token.Id);
+            Assert.Equal(3, server.Requests.Count);
+        }
+
+        [Fact]
+        public async Task A_retry_line_without_a_request_id_ends_at_the_attempt()
+        {
+            using var server = new TestServer(Reply.Throttled("0.01"), Reply.Json(200, TestClient.TokenJson()));
+            var log = new RecordingLog();
+
+            await Get(TestClient.For(server), log);
+
+            Assert.Contains("VERBOSE: Graph answered 429 Too Many Requests; waiting 0.01 s before attempt 2 of 4.", log.Lines);
+        }
+
+        [Fact]
+        public async Task Waits_of_ten_seconds_and_more_are_told_to_a_tenth_of_a_second()
+        {
+            using var server = new TestServer(Reply.Throttled("12.345"));
+            GraphClient client = TestClient.For(server, r => r.MaxTotalWait = TimeSpan.FromSeconds(1));
+
+            GraphException error = await Assert.ThrowsAsync<GraphException>(() => Get(client, new RecordingLog()));
+
+            Assert.StartsWith("Graph asked to wait 12.3 s before trying again, more than the 1 s left", error.Hint, StringComparison.Ordinal);
+        }
+
         /// <summary>A token source that fails as a misconfigured credential does: not a network problem, so never retried.</summary>
         private sealed class BrokenTokenProvider : ITokenProvider
         {
