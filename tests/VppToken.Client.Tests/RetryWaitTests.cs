@@ -168,6 +168,17 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Fact]
+        public async Task Waits_under_ten_seconds_are_told_to_the_millisecond()
+        {
+            using var server = new TestServer(Reply.Throttled("0.12345"), Reply.Json(200, TestClient.TokenJson()));
+            var log = new RecordingLog();
+
+            await Get(TestClient.For(server), log);
+
+            Assert.Contains(log.Lines, l => l.Contains("waiting 0.123 s before attempt 2 of 4", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public async Task Waits_of_ten_seconds_and_more_are_told_to_a_tenth_of_a_second()
         {
             using var server = new TestServer(Reply.Throttled("12.345"));
