@@ -148,6 +148,50 @@ namespace IntuneVpp.Client.Tests
             Assert.Null(client.TokenExpiresOn);
         }
 
+        [Fact]
+        public async Task Signing_in_uses_the_token_in_hand_rather_than_fetching_a_new_one()
+        {
+            using var server = new TestServer(Reply.Json(200, TestClient.TokenJson()));
+            var tokens = new CountingProvider();
+            var client = new GraphClient(new GraphClientOptions(server.BaseUri), tokens);
+            await client.VppTokens.GetAsync(TestClient.TokenId, NullGraphLog.Instance, CancellationToken.None);
+
+            await client.SignInAsync(NullGraphLog.Instance, CancellationToken.None);
+
+            Assert.Equal(1, tokens.Calls);
+            Assert.Equal(new[] { false }, tokens.ForcedRefreshes);
+        }
+
+        [Fact]
+        public async Task A_300_answer_is_an_error_not_a_result()
+        {
+            using var server = new TestServer(Reply.Json(300, TestClient.TokenJson()));
+            GraphClient client = TestClient.For(server);
+
+            GraphException error = await Assert.ThrowsAsync<GraphException>(
+                () => client.VppTokens.GetAsync(TestClient.TokenId, NullGraphLog.Instance, CancellationToken.None));
+
+            Assert.Equal(GraphErrorKind.Redirected, error.Kind);
+            Assert.Equal(300, error.StatusCode);
+        }
+
+        private sealed class CountingProvider : ITokenProvider
+        {
+            private readonly System.Collections.Concurrent.ConcurrentQueue<bool> _forced = new();
+
+            public int Calls => _forced.Count;
+
+            public bool[] ForcedRefreshes => _forced.ToArray();
+
+            public bool CanRefresh => true;
+
+            public Task<AccessTokenInfo> GetTokenAsync(bool forceRefresh, IGraphLog log, CancellationToken cancellationToken)
+            {
+                _forced.Enqueue(forceRefresh);
+                return Task.FromResult(new AccessTokenInfo("token-" + _forced.Count, DateTimeOffset.UtcNow.AddHours(1)));
+            }
+        }
+
         private static string Base64Url(string text) =>
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
