@@ -100,6 +100,12 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Fact]
+        public void No_content_at_all_is_refused_as_empty()
+        {
+            Assert.Equal("it is empty", Refused(null!).Problem);
+        }
+
+        [Fact]
         public void A_file_that_is_not_base64_is_refused_as_such()
         {
             AppleVppTokenFileException error = Refused("{\"token\":\"not base64\"}");
