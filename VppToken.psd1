@@ -29,8 +29,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Intune', 'VPP', 'Apple', 'MicrosoftGraph', 'VolumePurchaseProgram', 'ABM', 'ASM')
-            ProjectUri   = ''
-            LicenseUri   = ''
+            # No ProjectUri or LicenseUri until the project has a public home: an empty value makes Publish-PSResource
+            # fail. ReleaseNotes is filled from CHANGELOG.md in the packaged copy (build.ps1 -Task Package).
+            # A prerelease adds Prerelease = 'preview1' (letters and digits) here: the package becomes 0.1.0-preview1.
         }
     }
 }

@@ -19,6 +19,9 @@ $BuildRoot = Split-Path -Path $PSScriptRoot -Parent
 $ModuleName = 'VppToken'
 $ManifestPath = [IO.Path]::Combine($BuildRoot, "$ModuleName.psd1")
 $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+Import-Module -Name ([IO.Path]::Combine($PSScriptRoot, 'ReleasePackage', 'ReleasePackage.psm1')) -Force
+# With a PSData.Prerelease label, '0.1.0-preview1': the assemblies' informational version and the package's.
+$ReleaseVersion = (Get-ReleaseVersion -ManifestPath $ManifestPath).Version
 
 $OutPath = [IO.Path]::Combine($BuildRoot, 'out')
 $PublishPath = [IO.Path]::Combine($OutPath, 'publish', $ModuleName)
@@ -26,14 +29,18 @@ $ModuleOutPath = [IO.Path]::Combine($OutPath, $ModuleName)
 $EmulatorOutPath = [IO.Path]::Combine($OutPath, 'GraphEmulator')
 $EmulatorPath = [IO.Path]::Combine($EmulatorOutPath, 'GraphEmulator.dll')
 $ProbeOutPath = [IO.Path]::Combine($OutPath, 'IsolationProbe')
+$MonoSmokeOutPath = [IO.Path]::Combine($OutPath, 'MonoSmoke')
 $TestResultsPath = [IO.Path]::Combine($OutPath, 'TestResults')
+$PackageOutPath = [IO.Path]::Combine($OutPath, 'package')
 
 $ProjectFolders = @(
     'src/VppToken'
     'src/VppToken.Client'
     'tests/GraphEmulator'
     'tests/IsolationProbe'
+    'tests/MonoSmoke'
     'tests/VppToken.Client.Tests'
+    'tests/VppToken.Module.Tests'
 ) | ForEach-Object { [IO.Path]::Combine($BuildRoot, $_) }
 
 # Everything the module loads besides VppToken.dll itself goes to Dependencies/, where the module's load context
@@ -43,20 +50,31 @@ $DependencyAssemblies = @(
     'Azure.Core'
     'Azure.Identity'
     'Microsoft.Bcl.AsyncInterfaces'
+    'Microsoft.Extensions.Configuration.Abstractions'
     'Microsoft.Extensions.DependencyInjection.Abstractions'
+    'Microsoft.Extensions.Diagnostics.Abstractions'
+    'Microsoft.Extensions.FileProviders.Abstractions'
+    'Microsoft.Extensions.Hosting.Abstractions'
     'Microsoft.Extensions.Logging.Abstractions'
+    'Microsoft.Extensions.Options'
+    'Microsoft.Extensions.Primitives'
     'Microsoft.Identity.Client'
     'Microsoft.Identity.Client.Extensions.Msal'
     'Microsoft.IdentityModel.Abstractions'
     'System.Buffers'
     'System.ClientModel'
+    'System.ComponentModel.Annotations'
     'System.Diagnostics.DiagnosticSource'
+    'System.Formats.Asn1'
     'System.IO.FileSystem.AccessControl'
+    'System.IO.Pipelines'
     'System.Memory'
     'System.Memory.Data'
+    'System.Net.ServerSentEvents'
     'System.Numerics.Vectors'
     'System.Runtime.CompilerServices.Unsafe'
     'System.Security.AccessControl'
+    'System.Security.Cryptography.Cng'
     'System.Security.Cryptography.ProtectedData'
     'System.Security.Principal.Windows'
     'System.Text.Encodings.Web'
@@ -78,8 +96,14 @@ else {
 }
 
 # Each test suite adds one entry; the Test task sums them.
-$UnitTestSuite = 'Unit tests (VppToken.Client.Tests)'
+$UnitTestProjects = [ordered]@{
+    'Unit tests (VppToken.Client.Tests)' = 'VppToken.Client.Tests'
+    # The module's load code, and the Windows PowerShell binding list against out/VppToken (so after Build).
+    'Unit tests (VppToken.Module.Tests)' = 'VppToken.Module.Tests'
+}
 $PesterSuite = 'Pester tests (tests/Pester)'
+$MonoSuite = 'Mono smoke test (tests/MonoSmoke, .NET Framework profile)'
+$AuditSuite = 'Vulnerability audit (dotnet list package --vulnerable)'
 $SuiteResults = [System.Collections.Generic.List[object]]::new()
 
 function Remove-BuildItem {
@@ -113,7 +137,9 @@ function New-SuiteResult {
         [int]$Skipped = 0,
         [string[]]$FailedTests = @(),
         # Why the suite did not run or did not finish; such a suite counts at least one failure.
-        [string]$Problem
+        [string]$Problem,
+        # Something the summary must show that is not a failure (a suite this machine cannot run).
+        [string]$Note
     )
 
     if ($Problem -and $Failed -lt 1) {
@@ -126,6 +152,7 @@ function New-SuiteResult {
         Skipped     = $Skipped
         FailedTests = @($FailedTests)
         Problem     = $Problem
+        Note        = $Note
     }
 }
 
@@ -139,6 +166,9 @@ function Write-SuiteResult {
     }
     if ($Result.Problem) {
         Write-Build Red "  $($Result.Problem)"
+    }
+    if ($Result.Note) {
+        Write-Build Yellow "  $($Result.Note)"
     }
 }
 
@@ -187,12 +217,12 @@ task Clean {
 
 # Synopsis: Publish the module and assemble the importable module folder out/VppToken.
 task BuildModule {
-    Write-Build Cyan "Building $ModuleName $Version ($Configuration)"
+    Write-Build Cyan "Building $ModuleName $ReleaseVersion ($Configuration)"
     # A stale dll left from an earlier publish would slip past the dependency check.
     Remove-BuildItem -Path $PublishPath, $ModuleOutPath
     exec {
         dotnet publish ([IO.Path]::Combine($BuildRoot, 'src', $ModuleName, "$ModuleName.csproj")) `
-            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$Version"
+            --configuration $Configuration --output $PublishPath --nologo "-p:Version=$ReleaseVersion"
     }
 
     $published = @(Get-ChildItem -LiteralPath $PublishPath -Filter '*.dll' -File |
@@ -270,29 +300,44 @@ task BuildHelp {
 # Synopsis: Build the module and its help, the emulator and the isolation probe.
 task Build BuildModule, BuildHelp, BuildEmulator, BuildIsolationProbe
 
-# Synopsis: Run the xUnit tests of the client layer; counts come from the trx file.
-task UnitTests {
-    $name = $UnitTestSuite
-    $trxName = 'VppToken.Client.Tests.trx'
-    $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
-    try {
-        Remove-BuildItem -Path $trxPath
-        dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', 'VppToken.Client.Tests', 'VppToken.Client.Tests.csproj')) `
-            --configuration $Configuration --nologo `
-            --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
-        $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
-    }
-    catch {
-        $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
-    }
-    $SuiteResults.Add($result)
-    Write-SuiteResult $result
+# Synopsis: Build, then write the release artefacts to out/package: the nupkg (Publish-PSResource), the Azure Automation zip, SHA256SUMS, the outdated-dependencies report.
+task Package Build, {
+    # Beyond the files the manifest names: every dependency the module loads, and its compiled help.
+    $required = @($DependencyAssemblies | ForEach-Object { "Dependencies/$_.dll" }) +
+        @("en-US/$ModuleName.dll-Help.xml", "en-US/about_$ModuleName.help.txt")
+    $package = New-ReleasePackage -ModulePath $ModuleOutPath -OutputPath $PackageOutPath -RequiredFile $required `
+        -ChangelogPath ([IO.Path]::Combine($BuildRoot, 'CHANGELOG.md')) -LicensePath ([IO.Path]::Combine($BuildRoot, 'LICENSE'))
+    # After the package, since New-ReleasePackage empties out/package first: which shipped dependencies have newer versions.
+    & ([IO.Path]::Combine($PSScriptRoot, 'Write-OutdatedReport.ps1')) -OutputPath $PackageOutPath | Out-Null
+    Write-Build Green "Package $($package.Version) ready: $PackageOutPath ($(Split-Path $package.Nupkg -Leaf), $(Split-Path $package.Zip -Leaf), SHA256SUMS, outdated-dependencies.md)"
 }
 
-# Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
-task PesterTests {
-    $name = $PesterSuite
-    $summaryPath = [IO.Path]::Combine($TestResultsPath, 'Pester.summary.json')
+# Synopsis: Run the xUnit tests (client layer, module load code); counts come from the trx files.
+task UnitTests {
+    foreach ($suite in $UnitTestProjects.GetEnumerator()) {
+        $name = $suite.Key
+        $trxName = "$($suite.Value).trx"
+        $trxPath = [IO.Path]::Combine($TestResultsPath, $trxName)
+        try {
+            Remove-BuildItem -Path $trxPath
+            dotnet test ([IO.Path]::Combine($BuildRoot, 'tests', $suite.Value, "$($suite.Value).csproj")) `
+                --configuration $Configuration --nologo `
+                --logger "trx;LogFileName=$trxName" --results-directory $TestResultsPath
+            $result = Read-TrxResult -Name $name -Path $trxPath -ExitCode $LASTEXITCODE
+        }
+        catch {
+            $result = New-SuiteResult -Name $name -Problem "The suite did not finish: $_"
+        }
+        $SuiteResults.Add($result)
+        Write-SuiteResult $result
+    }
+}
+
+function Invoke-PesterSuite {
+    param([string]$Name, [string]$TestPath, [string]$ResultName)
+
+    $name = $Name
+    $summaryPath = [IO.Path]::Combine($TestResultsPath, "$ResultName.summary.json")
     try {
         Remove-BuildItem -Path $summaryPath
         New-Item -Path $TestResultsPath -ItemType Directory -Force | Out-Null
@@ -302,9 +347,9 @@ task PesterTests {
         Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Invoke-PesterTests.ps1')) -Parameters @{
             PesterPath   = $PesterPath
             ModuleRoot   = $OutPath
-            TestPath     = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester')
+            TestPath     = $TestPath
             EmulatorPath = $EmulatorPath
-            ResultPath   = [IO.Path]::Combine($TestResultsPath, 'Pester.xml')
+            ResultPath   = [IO.Path]::Combine($TestResultsPath, "$ResultName.xml")
             SummaryPath  = $summaryPath
         }
         $exitCode = $LASTEXITCODE
@@ -332,9 +377,53 @@ task PesterTests {
     Write-SuiteResult $result
 }
 
-# Synopsis: Build, run every test suite, print one total line, and fail if anything failed or did not run.
-task Test Build, UnitTests, PesterTests, {
-    foreach ($suite in $UnitTestSuite, $PesterSuite) {
+# Synopsis: Run tests/Pester/*.Tests.ps1 against out/VppToken in a fresh pwsh.
+task PesterTests {
+    Invoke-PesterSuite -Name $PesterSuite -TestPath ([IO.Path]::Combine($BuildRoot, 'tests', 'Pester')) -ResultName 'Pester'
+}
+
+$HasMono = [bool](Get-Command -Name mono -CommandType Application -ErrorAction SilentlyContinue)
+
+# Synopsis: Build the net472 harness of the Mono smoke test, where Mono is there to run it.
+task BuildMonoSmoke -If { $HasMono } {
+    Remove-BuildItem -Path $MonoSmokeOutPath
+    # The harness is compiled against VppToken.Client, so it must ask for the version the module ships.
+    exec {
+        dotnet build ([IO.Path]::Combine($BuildRoot, 'tests', 'MonoSmoke', 'MonoSmoke.csproj')) `
+            --configuration $Configuration --output $MonoSmokeOutPath --nologo "-p:Version=$Version"
+    }
+}
+
+# Synopsis: Where Mono is installed, run VppToken.Client through the module's resolver on the .NET Framework profile.
+task MonoSmokeTests BuildMonoSmoke, {
+    if (-not $HasMono) {
+        # CI installs Mono (.ci/run), so there a missing mono is a broken run, not a choice.
+        $problem = if ($env:CI -eq 'true') { 'mono is not on PATH, although .ci/run installs it.' }
+        $result = New-SuiteResult -Name $MonoSuite -Problem $problem `
+            -Note 'not run: mono is not on PATH (apt-get install mono-runtime mono-devel)'
+        $SuiteResults.Add($result)
+        Write-SuiteResult $result
+        return
+    }
+    Invoke-PesterSuite -Name $MonoSuite -TestPath ([IO.Path]::Combine($BuildRoot, 'tests', 'MonoSmoke')) -ResultName 'MonoSmoke'
+}
+
+# Synopsis: Fail on a known vulnerability in any package the module ships (and show when the source has no data).
+task VulnerabilityAudit {
+    $products = foreach ($project in $ModuleName, 'VppToken.Client') {
+        [IO.Path]::Combine($BuildRoot, 'src', $project, "$project.csproj")
+    }
+    $audit = & ([IO.Path]::Combine($PSScriptRoot, 'Invoke-VulnerabilityAudit.ps1')) -Project $products
+    $result = New-SuiteResult -Name $AuditSuite -Passed $audit.Passed -Failed $audit.Failed -Skipped $audit.Skipped `
+        -FailedTests $audit.FailedTests -Problem $audit.Problem -Note $audit.Note
+    $SuiteResults.Add($result)
+    Write-SuiteResult $result
+}
+
+# Synopsis: Build and package, run every test suite, print one total line, and fail if anything failed or did not run.
+# Package comes first because the package tests install what it writes to out/package.
+task Test Build, Package, UnitTests, PesterTests, MonoSmokeTests, VulnerabilityAudit, {
+    foreach ($suite in @($UnitTestProjects.Keys) + $PesterSuite + $MonoSuite + $AuditSuite) {
         if ($suite -notin @($SuiteResults | ForEach-Object Name)) {
             $SuiteResults.Add((New-SuiteResult -Name $suite -Problem 'The suite did not run.'))
         }
@@ -363,11 +452,8 @@ task Test Build, UnitTests, PesterTests, {
 
 # Synopsis: Build, then run the module against the emulator and narrate each step.
 task Demo Build, {
-    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Start-Demo.ps1')) -Parameters @{
-        ModulePath         = $ModuleOutPath
-        EmulatorModulePath = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester', 'GraphEmulator.psm1')
-        EmulatorPath       = $EmulatorPath
-    }
+    # The demo runs its printed commands from the repository's root, against what Build put in out/.
+    Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Start-Demo.ps1')) -Parameters @{ RepositoryRoot = $BuildRoot }
     if ($LASTEXITCODE) {
         throw "The demo failed (pwsh exited with $LASTEXITCODE)."
     }

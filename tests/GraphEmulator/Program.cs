@@ -68,6 +68,7 @@ internal static class Program
             .AddSingleton<EmulatorTokens>()
             .AddSingleton<AppRegistry>()
             .AddSingleton<ManagedIdentityStore>()
+            .AddSingleton<DeviceCodeStore>()
             .AddSingleton<EmulatorState>();
 
         WebApplication app = builder.Build();
@@ -78,6 +79,7 @@ internal static class Program
         app.MapGraph();
         app.MapManagedIdentity();
         app.MapTokenEndpoint();
+        app.MapDeviceCodeEndpoint();
         app.MapDiscovery();
         app.MapFallback(NotFoundEndpoint.Handle);
         return app;

@@ -49,7 +49,7 @@ function Get-ResolveHandler {
     # AppDomain.AssemblyResolve is stored on AssemblyLoadContext in .NET (Core).
     $field = [System.Runtime.Loader.AssemblyLoadContext].GetField('AssemblyResolve', [Reflection.BindingFlags]'NonPublic, Static')
     $handlers = $field.GetValue($null)
-    @(if ($handlers) { $handlers.GetInvocationList() | Where-Object { $_.Method.DeclaringType.FullName -eq 'IntuneVpp.Module.DependencyLoader' } })
+    @(if ($handlers) { $handlers.GetInvocationList() | Where-Object { $_.Method.DeclaringType.FullName -eq 'IntuneVpp.Module.DependencyResolver' } })
 }
 
 function Get-AssemblyInfo {

@@ -337,30 +337,6 @@ Describe 'Get-IntuneVppToken' {
             $result[0].AdditionalProperties['futureProperty'] | Should -BeExactly 'from a later Graph'
         }
 
-        It 'shows organization, Apple ID, state, last sync status, expiration and days until expiration in its default table' {
-            $token = @(Get-IntuneVppToken -Id $SeedTokenId.Fabrikam)[0]
-            $stored = Get-StoredVppToken -Emulator $emu | Where-Object id -EQ $SeedTokenId.Fabrikam
-            $expires = [DateTimeOffset]::Parse($stored.expirationDateTime, [cultureinfo]::InvariantCulture)
-
-            $lines = @(($token | Format-Table | Out-String -Width 200) -split '\r?\n' | Where-Object { $_.Trim() })
-            $headers = @($lines[0] -split '\s{1,}' | Where-Object { $_ })
-            $headers.Count | Should -Be 6
-            $headers[0] | Should -Match '^Org'
-            $headers[1] | Should -Match 'Apple'
-            $headers[2] | Should -Match 'State'
-            $headers[3] | Should -Match 'Sync'
-            $headers[4] | Should -Match 'Expir'
-            $headers[5] | Should -Match 'Days'
-            $row = $lines[2]
-            $row | Should -BeLike "*$($stored.organizationName)*"
-            $row | Should -BeLike "*$($stored.appleId)*"
-            $row | Should -BeLike "*$($stored.state)*"
-            $row | Should -BeLike "*$($stored.lastSyncStatus)*"
-            $row | Should -BeLike "*$($expires.ToString('yyyy-MM-dd'))*"
-            $days = [int][Math]::Floor(($expires - [DateTimeOffset]::UtcNow).TotalDays)
-            $row | Should -Match "\b($days|$($days - 1)|$($days + 1))\s*$"
-        }
-
         It 'never shows the Apple token in <Scenario>' -TestCases @(
             @{ Scenario = 'Format-Table'; View = 'Table' }
             @{ Scenario = 'Format-List'; View = 'List' }

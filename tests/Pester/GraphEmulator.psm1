@@ -161,10 +161,13 @@ function Set-GraphEmulatorSetting {
 .SYNOPSIS
 Queues scripted answers for requests matching a decoded path (trailing * = prefix) and, optionally, a method.
 .PARAMETER Response
-One hashtable per answer: status, headers (hashtable), body (raw text) or json (object), delayMs,
-fault ('reset' | 'reset-mid-body' | 'hang').
+One hashtable per answer: status, headers (hashtable), body (raw text), json (object) or bodyBase64 (raw bytes, which
+need not be UTF-8), delayMs, fault ('reset' | 'reset-mid-body' | 'hang'), times (the same answer n times in a row),
+forever ($true: this answer for every later match, until the emulator is reset).
 .EXAMPLE
 Add-GraphEmulatorScript $e -Method PATCH -Path '/v1.0/deviceAppManagement/vppTokens/*' -Response @{ status = 429; headers = @{ 'Retry-After' = '1' } }
+.EXAMPLE
+Add-GraphEmulatorScript $e -Method GET -Path '/v1.0/deviceAppManagement/vppTokens/*' -Response @{ status = 200; bodyBase64 = [Convert]::ToBase64String([byte[]](0x7B, 0xFF, 0x7D)) }
 #>
 function Add-GraphEmulatorScript {
     [CmdletBinding(SupportsShouldProcess)]
@@ -272,6 +275,55 @@ function Set-GraphEmulatorManagedIdentity {
     }
 }
 
+<#
+.SYNOPSIS
+The device authorizations (device code sign-ins) the emulator handed out since the last reset, oldest first.
+.DESCRIPTION
+Each has userCode, tenantId, clientId, resource, permissions, asksDefault, state (Pending, Approved, Declined, Expired,
+Redeemed), polls and user. The device code itself, the client's secret, is never listed.
+#>
+function Get-GraphEmulatorDeviceCode {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-GraphEmulatorControl $Emulator -Path device-codes | ForEach-Object { $_ }
+}
+
+<#
+.SYNOPSIS
+Waits until a device code sign-in is pending at the emulator and returns it; throws after -TimeoutSeconds.
+#>
+function Wait-GraphEmulatorDeviceCode {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [int] $TimeoutSeconds = 30)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $pending = @(Get-GraphEmulatorDeviceCode $Emulator | Where-Object state -EQ 'Pending')
+        if ($pending) { return $pending[0] }
+        Start-Sleep -Milliseconds 100
+    }
+    throw "No device code sign-in was pending at the emulator within $TimeoutSeconds s."
+}
+
+<#
+.SYNOPSIS
+Does what the person at the verification page would: approve (as -User), decline, let the code expire, or make the
+client's next poll answer slow_down.
+#>
+function Set-GraphEmulatorDeviceCode {
+    [CmdletBinding(SupportsShouldProcess)]
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $UserCode,
+        [Parameter(Mandatory)] [ValidateSet('approve', 'decline', 'expire', 'slow_down')] [string] $Outcome,
+        [string] $User)
+    $body = @{ outcome = $Outcome }
+    if ($User) { $body.user = $User }
+    if ($PSCmdlet.ShouldProcess($UserCode, $Outcome)) {
+        Invoke-GraphEmulatorControl $Emulator -Method POST -Path "device-codes/$UserCode" -Body $body
+    }
+}
+
 Export-ModuleMember -Function Start-GraphEmulator, Stop-GraphEmulator, Reset-GraphEmulator, Get-GraphEmulatorRequest,
     Clear-GraphEmulatorRequest, Set-GraphEmulatorSetting, Add-GraphEmulatorScript, Get-GraphEmulatorStoredToken,
-    Set-GraphEmulatorTenant, Register-GraphEmulatorApp, New-GraphEmulatorAccessToken, Set-GraphEmulatorManagedIdentity
+    Set-GraphEmulatorTenant, Register-GraphEmulatorApp, New-GraphEmulatorAccessToken, Set-GraphEmulatorManagedIdentity,
+    Get-GraphEmulatorDeviceCode, Wait-GraphEmulatorDeviceCode, Set-GraphEmulatorDeviceCode

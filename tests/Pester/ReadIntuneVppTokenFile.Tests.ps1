@@ -9,6 +9,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'GraphEmulator.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'TokenFiles.psm1') -Force
     Import-Module VppToken -Force
 
@@ -121,14 +122,97 @@ Describe 'Read-IntuneVppTokenFile' {
             $message | Should -BeLike $file.Problem
         }
 
-        It 'writes InvalidTokenFile for a file that does not exist' {
+        It 'writes TokenFileNotFound (ObjectNotFound) for a file that does not exist, in one clean sentence, with <Parameter>' -TestCases @(
+            @{ Parameter = 'Path' }
+            @{ Parameter = 'LiteralPath' }
+        ) {
             $path = Join-Path $TestDrive 'missing.vpptoken'
+            $splat = @{ $Parameter = $path }
 
-            Read-IntuneVppTokenFile -Path $path -ErrorVariable err -ErrorAction SilentlyContinue
+            Read-IntuneVppTokenFile @splat -ErrorVariable err -ErrorAction SilentlyContinue
 
             @($err).Count | Should -Be 1
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTokenFile,*'
-            $err[0].ToString() | Should -BeLike "*$path*"
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].TargetObject | Should -Be $path
+            $err[0].ToString() | Should -BeExactly "The token file '$path' does not exist."
+        }
+
+        It 'says a folder is a folder' {
+            $folder = Join-Path $TestDrive 'a-folder.vpptoken'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+
+            Read-IntuneVppTokenFile -LiteralPath $folder -ErrorVariable err -ErrorAction SilentlyContinue
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileIsFolder,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err[0].ToString() | Should -BeExactly "'$folder' is a folder, not a token file."
+        }
+
+        It 'says <Cmdlet> -TokenFile is missing, before anything is sent' -TestCases @(
+            @{ Cmdlet = 'Set-IntuneVppToken' }
+            @{ Cmdlet = 'New-IntuneVppToken' }
+        ) {
+            Clear-GraphEmulatorRequest -Emulator $emu
+            $path = Join-Path $TestDrive 'not-there.vpptoken'
+            $caught = $null
+
+            try {
+                if ($Cmdlet -eq 'Set-IntuneVppToken') { Set-IntuneVppToken -Id 0f5d8d4b-3c1e-4b7a-a2d4-6e9f1b2c3d4e -TokenFile $path -ErrorVariable err -ErrorAction SilentlyContinue }
+                else { New-IntuneVppToken -TokenFile $path -ErrorVariable err -ErrorAction SilentlyContinue }
+            }
+            catch { $caught = $_ }
+
+            $records = Select-ErrorRecord $err $caught
+            $records.Count | Should -Be 1
+            $records[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileNotFound,*'
+            $records[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $records[0].ToString() | Should -BeExactly "The token file '$path' does not exist."
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+    }
+
+    Context 'Wildcards' {
+        BeforeAll {
+            $script:Folder = Join-Path $TestDrive 'wild'
+            $script:A = New-TestTokenFile -Kind Valid -Directory $Folder -Name 'a.vpptoken' -OrganizationName 'Org A'
+            $script:B = New-TestTokenFile -Kind Valid -Directory $Folder -Name 'b.vpptoken' -OrganizationName 'Org B'
+            $script:Bracketed = New-TestTokenFile -Kind Valid -Directory $Folder -Name 'c[1].vpptoken' -OrganizationName 'Org C'
+        }
+
+        It '-Path expands a wildcard to every file it matches' {
+            $read = @(Read-IntuneVppTokenFile -Path (Join-Path $Folder '[ab].vpptoken') -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($read.Path) | Should -Be @($A.Path, $B.Path)
+        }
+
+        It '-Path with a wildcard that matches nothing says so' {
+            $pattern = Join-Path $Folder 'z*.vpptoken'
+
+            Read-IntuneVppTokenFile -Path $pattern -ErrorVariable err -ErrorAction SilentlyContinue
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].ToString() | Should -BeExactly "No token file matches '$pattern'."
+        }
+
+        It '-LiteralPath takes brackets and stars as they are' {
+            $read = @(Read-IntuneVppTokenFile -LiteralPath $Bracketed.Path -ErrorVariable err)
+            $err | Should -BeNullOrEmpty
+            $read.OrganizationName | Should -Be @('Org C')
+
+            Read-IntuneVppTokenFile -LiteralPath (Join-Path $Folder '*.vpptoken') -ErrorVariable err -ErrorAction SilentlyContinue
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileNotFound,*'
+        }
+
+        It 'reads a file with brackets in its name piped from Get-ChildItem' {
+            $read = @(Get-ChildItem -LiteralPath $Folder -Filter 'c*' | Read-IntuneVppTokenFile -ErrorVariable err)
+            $err | Should -BeNullOrEmpty
+            $read.Path | Should -Be @($Bracketed.Path)
         }
     }
 

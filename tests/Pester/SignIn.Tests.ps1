@@ -247,6 +247,130 @@ Describe 'Connect-IntuneVpp with an app''s secret or certificate (Entra ID token
     }
 }
 
+Describe 'Connect-IntuneVpp -UseDeviceCode (device authorization against the emulator over https)' {
+    BeforeAll {
+        # What a person at the verification page would do, while the child pwsh waits in Connect-IntuneVpp.
+        function Invoke-DeviceCodeSignIn {
+            param([string] $Outcome, [string[]] $Scopes, [string] $User = 'admin@contoso.example')
+            $child = Start-ChildPwsh -Emulator $Emulator -Environment $HttpsChild -InputObject @{
+                Graph = $GraphUri; Authority = $Emulator.HttpsUri.AbsoluteUri; TenantId = $DefaultTenantId; Scopes = $Scopes
+            } -ScriptBlock {
+                param($In)
+                Import-Module VppToken
+                $scopes = if ($In.Scopes) { @{ Scopes = [string[]]$In.Scopes } } else { @{} }
+                $Error.Clear()
+                try {
+                    Connect-IntuneVpp -UseDeviceCode -TenantId $In.TenantId -AuthorityHost $In.Authority -GraphEndpoint $In.Graph @scopes
+                    $context = Get-IntuneVppContext
+                    $tokens = @(Get-IntuneVppToken -ErrorVariable failed -ErrorAction SilentlyContinue)
+                    @{ SignInKind = $context.SignInKind; Permissions = @($context.Permissions); Count = $tokens.Count; Errors = @($failed | ForEach-Object { ConvertTo-ErrorSummary $_ }) }
+                }
+                catch { @{ Caught = ConvertTo-ErrorSummary $_; ErrorCount = $Error.Count; Connected = $null -ne (Get-IntuneVppContext) } }
+            }
+            $pending = Wait-GraphEmulatorDeviceCode $Emulator
+            $null = Set-GraphEmulatorDeviceCode $Emulator -UserCode $pending.userCode -Outcome $Outcome -User $User
+            $run = Receive-ChildPwsh -Child $child
+            $run | Add-Member -NotePropertyName Pending -NotePropertyValue $pending -PassThru
+        }
+
+        function Get-DeviceCodeRequest { @(Get-GraphEmulatorRequest $Emulator -Method POST -Path '/*/oauth2/v2.0/devicecode') }
+        # A form body writes spaces as '+'.
+        function Get-FormOf { param($Request) Get-RequestQuery @{ path = '?' + ($Request.body -replace '\+', '%20') } }
+        $script:GraphResource = $Emulator.Uri.GetLeftPart([UriPartial]::Authority)
+    }
+
+    BeforeEach {
+        Reset-GraphEmulator $Emulator
+    }
+
+    It 'asks for <Expected> on the connection''s Graph host (<Scenario>), shows the code, and lists the tokens' -TestCases @(
+        @{ Scenario = 'by default'; Scopes = @(); Expected = @('DeviceManagementServiceConfig.ReadWrite.All') }
+        @{ Scenario = '-Scopes, short names'; Scopes = @('DeviceManagementServiceConfig.Read.All', 'DeviceManagementApps.ReadWrite.All')
+            Expected = @('DeviceManagementServiceConfig.Read.All', 'DeviceManagementApps.ReadWrite.All') }
+    ) {
+        $run = Invoke-DeviceCodeSignIn -Outcome approve -Scopes $Scopes
+
+        $run.Result.PSObject.Properties['Caught'] | Should -BeNullOrEmpty -Because "the sign-in should succeed: $($run.Result | ConvertTo-Json -Compress -Depth 5)"
+        $run.Result.SignInKind | Should -Be 'DeviceCode'
+        $run.Result.Count | Should -Be $SeedOrganizations.Count
+        @($run.Result.Errors).Count | Should -Be 0
+        @($run.Result.Permissions | Sort-Object) | Should -Be @($Expected | Sort-Object)
+
+        # The scope on the wire: named delegated permissions on the Graph host, so Entra ID can ask for consent; never .default.
+        $deviceCode = @(Get-DeviceCodeRequest)
+        $deviceCode.Count | Should -Be 1
+        $deviceCode[0].path | Should -Be "/$DefaultTenantId/oauth2/v2.0/devicecode"
+        $form = Get-FormOf $deviceCode[0]
+        $form['client_id'] | Should -Be '14d82eec-204b-4c2f-b7e8-296a70dab67e' -Because 'the public client Connect-MgGraph uses by default'
+        $asked = @($form['scope'] -split ' ')
+        @($asked | Where-Object { $_ -notin 'openid', 'profile', 'offline_access' } | Sort-Object) | Should -Be @($Expected | ForEach-Object { "$GraphResource/$_" } | Sort-Object)
+        $form['scope'] | Should -Not -Match '\.default'
+        $run.Pending.permissions | Should -Be $Expected
+
+        $polls = @(Get-TokenEndpointRequest)
+        $polls.Count | Should -BeGreaterOrEqual 1
+        $polls | ForEach-Object { (Get-FormOf $_)['grant_type'] } | Should -Be (@('device_code') * $polls.Count)
+        $graph = @(Get-GraphRequest)
+        $graph.Count | Should -Be 1
+        $claims = Get-JwtPayload (Get-RequestBearer $graph[0])
+        @($claims.scp -split ' ' | Sort-Object) | Should -Be @($Expected | Sort-Object)
+        $claims.upn | Should -Be 'admin@contoso.example'
+
+        # The message reaches the person (host output: the child's stdout), the secrets do not.
+        $run.Stdout | Should -Match ([regex]::Escape("enter the code $($run.Pending.userCode)"))
+        $run.Stdout | Should -Match ([regex]::Escape($Emulator.HttpsUri.GetLeftPart([UriPartial]::Authority) + '/devicelogin'))
+        $everything = $run.Stdout + $run.Stderr + ($run.Result | ConvertTo-Json -Depth 10)
+        $secretDeviceCode = (Get-FormOf $polls[0])['device_code']
+        $secretDeviceCode | Should -Not -BeNullOrEmpty
+        $everything | Should -Not -Match ([regex]::Escape($secretDeviceCode)) -Because 'the device code is the client''s polling secret'
+        $everything | Should -Not -Match ([regex]::Escape((Get-RequestBearer $graph[0])))
+    }
+
+    It 'fails with SignInFailed naming <Code> when the sign-in is <Outcome>' -TestCases @(
+        @{ Outcome = 'decline'; Code = 'AADSTS65004' }
+        @{ Outcome = 'expire'; Code = 'AADSTS70020' }
+        @{ Outcome = 'slow_down'; Code = 'AADSTS70016' }
+    ) {
+        $run = Invoke-DeviceCodeSignIn -Outcome $Outcome
+
+        $run.Result.Caught.ErrorId | Should -BeLike 'SignInFailed,*'
+        $run.Result.Caught.Category | Should -Be 'AuthenticationError'
+        $run.Result.ErrorCount | Should -Be 1
+        $run.Result.Connected | Should -BeFalse
+        $run.Result.Caught.Message | Should -BeLike 'Device code sign-in*failed*'
+        $run.Result.Caught.Message | Should -Match $Code
+        $run.Result.Caught.RecommendedAction | Should -Match 'Connect-IntuneVpp again'
+        @(Get-GraphRequest).Count | Should -Be 0
+    }
+
+    It 'asked for .default, gets only what was consented before, and the 403 says how to get consent' {
+        $run = Invoke-DeviceCodeSignIn -Outcome approve -Scopes '.default'
+
+        $form = Get-FormOf (Get-DeviceCodeRequest)[0]
+        @($form['scope'] -split ' ') | Should -Contain "$GraphResource/.default"
+        $run.Result.Count | Should -Be 0
+        @($run.Result.Errors).Count | Should -Be 1
+        $failure = $run.Result.Errors[0]
+        $failure.ErrorId | Should -BeLike 'GraphForbidden,*'
+        $failure.Category | Should -Be 'PermissionDenied'
+        foreach ($way in '-Scopes DeviceManagementServiceConfig.ReadWrite.All', 'admin consent', '-ClientId') {
+            $failure.RecommendedAction | Should -Match ([regex]::Escape($way))
+        }
+        (Get-JwtPayload (Get-RequestBearer (Get-GraphRequest)[0])).scp | Should -Be 'User.Read'
+    }
+
+    It 'refuses -Scopes that mix .default with named permissions before anything is sent' {
+        $run = Invoke-CollectingError {
+            Connect-IntuneVpp -UseDeviceCode -TenantId $DefaultTenantId -AuthorityHost $Emulator.HttpsUri -GraphEndpoint $GraphUri -Scopes '.default', 'DeviceManagementServiceConfig.ReadWrite.All'
+        }
+
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidScopes,*'
+        $run.Errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        @(Get-GraphEmulatorRequest $Emulator).Count | Should -Be 0
+    }
+}
+
 Describe 'Connect-IntuneVpp refuses an unusable app sign-in before sending anything' {
     BeforeAll {
         $script:NoKeyPath = Join-Path $Work 'app-public.cer'
@@ -357,6 +481,24 @@ Describe 'When Graph refuses the token' {
         $result.Error.ErrorId | Should -BeLike 'GraphUnauthorized,*'
         @(Get-GraphRequest).Count | Should -Be 2
         @(Get-TokenEndpointRequest).Count | Should -Be 2
+    }
+
+    It 'says how to get consent when Graph answers 403 to a <Scenario> token without the permission' -TestCases @(
+        @{ Scenario = 'user''s (delegated)'; Role = @(); Scope = 'User.Read'; Expected = @('-Scopes DeviceManagementServiceConfig.ReadWrite.All', 'admin consent', '-ClientId'); Not = 'application permission' }
+        @{ Scenario = 'app''s (application permissions)'; Role = @('Group.Read.All'); Scope = $null; Expected = @('application permission', 'admin consent'); Not = '-Scopes' }
+    ) {
+        $token = New-GraphEmulatorAccessToken $Emulator -TenantId $DefaultTenantId -Role $Role -Scope $Scope
+        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $token -AsPlainText -Force) -GraphEndpoint $GraphUri
+
+        $run = Invoke-CollectingError { Get-IntuneVppToken }
+
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'GraphForbidden,*'
+        $action = $run.Errors[0].ErrorDetails.RecommendedAction
+        $action | Should -Match 'DeviceManagementServiceConfig\.Read\.All'
+        foreach ($way in $Expected) { $action | Should -Match ([regex]::Escape($way)) }
+        $action | Should -Not -Match ([regex]::Escape($Not))
+        @(Get-GraphRequest).Count | Should -Be 1
     }
 
     It 'names DeviceManagementServiceConfig.ReadWrite.All when Graph answers 403 to a change made with a read-only token' {

@@ -53,15 +53,116 @@ function New-TestCertificate {
 
 <#
 .SYNOPSIS
-Runs a script in a fresh `pwsh -NoProfile` that finds the built module first on PSModulePath, and returns what the
-script returned, through JSON.
+Starts a script in a fresh `pwsh -NoProfile` that finds the built module first on PSModulePath; Receive-ChildPwsh
+waits for it and hands back what the script returned, through JSON.
 .DESCRIPTION
 Managed identity is always pointed at the emulator (IDENTITY_ENDPOINT, IDENTITY_HEADER), so that nothing can fall
 back to the instance metadata address. The script gets one argument, -In (the -InputObject, round-tripped through
-JSON), and can call ConvertTo-ErrorSummary on an ErrorRecord. If the child itself breaks (no JSON written), this
-throws with its stderr.
+JSON), and can call ConvertTo-ErrorSummary on an ErrorRecord. Starting and receiving apart lets a test act while the
+child waits (approve a device code sign-in).
 .PARAMETER Environment
 Extra environment variables for the child (SSL_CERT_FILE, ...). A $null value removes one.
+#>
+function Start-ChildPwsh {
+    [CmdletBinding(SupportsShouldProcess)]
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [hashtable] $InputObject = @{},
+        [hashtable] $Environment = @{},
+        [string] $IdentityHeader = 'emulator-identity-header')
+
+    $work = Join-Path ([IO.Path]::GetTempPath()) ("vpptoken-child-" + [guid]::NewGuid().ToString('n'))
+    if (-not $PSCmdlet.ShouldProcess($work, 'Start child pwsh')) { return }
+    $null = New-Item -ItemType Directory -Path $work
+    $inputPath = Join-Path $work 'in.json'
+    $outputPath = Join-Path $work 'out.json'
+    $scriptPath = Join-Path $work 'child.ps1'
+    ConvertTo-Json -InputObject $InputObject -Depth 10 | Set-Content -LiteralPath $inputPath -Encoding utf8
+    $wrapper = @'
+param([string] $InputPath, [string] $OutputPath)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+function ConvertTo-ErrorSummary {
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
+    [ordered]@{
+        ErrorId           = $ErrorRecord.FullyQualifiedErrorId
+        Category          = [string]$ErrorRecord.CategoryInfo.Category
+        Message           = $ErrorRecord.Exception.Message
+        DetailsMessage    = if ($ErrorRecord.ErrorDetails) { $ErrorRecord.ErrorDetails.Message }
+        RecommendedAction = if ($ErrorRecord.ErrorDetails) { $ErrorRecord.ErrorDetails.RecommendedAction }
+        ExceptionType     = $ErrorRecord.Exception.GetType().FullName
+        TargetObject      = if ($null -ne $ErrorRecord.TargetObject) { [string]$ErrorRecord.TargetObject }
+    }
+}
+$In = Get-Content -LiteralPath $InputPath -Raw | ConvertFrom-Json -AsHashtable
+$result = & {
+'@ + $ScriptBlock.ToString() + @'
+} -In $In
+ConvertTo-Json -InputObject $result -Depth 10 | Set-Content -LiteralPath $OutputPath -Encoding utf8
+'@
+    Set-Content -LiteralPath $scriptPath -Value $wrapper -Encoding utf8
+
+    $hostPath = [Environment]::ProcessPath
+    $start = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
+    # Under `dotnet pwsh` (a .NET local tool) this process is the dotnet host, and pwsh is pwsh.dll in $PSHOME.
+    if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $scriptPath, '-InputPath', $inputPath, '-OutputPath', $outputPath) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.Environment['PSModulePath'] = $env:PSModulePath
+    $start.Environment['IDENTITY_ENDPOINT'] = [uri]::new($Emulator.Uri, '/msi/token').AbsoluteUri
+    $start.Environment['IDENTITY_HEADER'] = $IdentityHeader
+    $start.Environment['NO_COLOR'] = '1'
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$Environment[$name] }
+    }
+
+    $process = [System.Diagnostics.Process]::Start($start)
+    [pscustomobject]@{
+        Process    = $process
+        Stdout     = $process.StandardOutput.ReadToEndAsync()
+        Stderr     = $process.StandardError.ReadToEndAsync()
+        Work       = $work
+        OutputPath = $outputPath
+    }
+}
+
+<#
+.SYNOPSIS
+Waits for a child from Start-ChildPwsh and returns Result (what its script returned), Stdout and Stderr. If the child
+itself breaks (no JSON written) or outlives -TimeoutSeconds, this throws with its output.
+#>
+function Receive-ChildPwsh {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Child, [int] $TimeoutSeconds = 60)
+    $process = $Child.Process
+    try {
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
+            $process.Kill($true)
+            throw "The child pwsh did not finish within $TimeoutSeconds s. stdout: $($Child.Stdout.Result) stderr: $($Child.Stderr.Result)"
+        }
+        $process.WaitForExit()
+        if (-not (Test-Path -LiteralPath $Child.OutputPath)) {
+            throw "The child pwsh wrote no result (exit code $($process.ExitCode)). stdout: $($Child.Stdout.Result) stderr: $($Child.Stderr.Result)"
+        }
+        [pscustomobject]@{
+            Result = Get-Content -LiteralPath $Child.OutputPath -Raw | ConvertFrom-Json
+            Stdout = $Child.Stdout.Result
+            Stderr = $Child.Stderr.Result
+        }
+    }
+    finally {
+        Remove-Item -LiteralPath $Child.Work -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+<#
+.SYNOPSIS
+Runs a script in a fresh `pwsh -NoProfile` (Start-ChildPwsh, then Receive-ChildPwsh) and returns what it returned.
 #>
 function Invoke-ChildPwsh {
     [CmdletBinding()]
@@ -73,70 +174,8 @@ function Invoke-ChildPwsh {
         [string] $IdentityHeader = 'emulator-identity-header',
         [int] $TimeoutSeconds = 60)
 
-    $work = Join-Path ([IO.Path]::GetTempPath()) ("vpptoken-child-" + [guid]::NewGuid().ToString('n'))
-    $null = New-Item -ItemType Directory -Path $work
-    try {
-        $inputPath = Join-Path $work 'in.json'
-        $outputPath = Join-Path $work 'out.json'
-        $scriptPath = Join-Path $work 'child.ps1'
-        ConvertTo-Json -InputObject $InputObject -Depth 10 | Set-Content -LiteralPath $inputPath -Encoding utf8
-        $wrapper = @'
-param([string] $InputPath, [string] $OutputPath)
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
-function ConvertTo-ErrorSummary {
-    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
-    [ordered]@{
-        ErrorId         = $ErrorRecord.FullyQualifiedErrorId
-        Category        = [string]$ErrorRecord.CategoryInfo.Category
-        Message         = $ErrorRecord.Exception.Message
-        DetailsMessage  = if ($ErrorRecord.ErrorDetails) { $ErrorRecord.ErrorDetails.Message }
-        ExceptionType   = $ErrorRecord.Exception.GetType().FullName
-        TargetObject    = if ($null -ne $ErrorRecord.TargetObject) { [string]$ErrorRecord.TargetObject }
-    }
-}
-$In = Get-Content -LiteralPath $InputPath -Raw | ConvertFrom-Json -AsHashtable
-$result = & {
-'@ + $ScriptBlock.ToString() + @'
-} -In $In
-ConvertTo-Json -InputObject $result -Depth 10 | Set-Content -LiteralPath $OutputPath -Encoding utf8
-'@
-        Set-Content -LiteralPath $scriptPath -Value $wrapper -Encoding utf8
-
-        $hostPath = [Environment]::ProcessPath
-        $start = [System.Diagnostics.ProcessStartInfo]::new($hostPath)
-        # Under `dotnet pwsh` (a .NET local tool) this process is the dotnet host, and pwsh is pwsh.dll in $PSHOME.
-        if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $scriptPath, '-InputPath', $inputPath, '-OutputPath', $outputPath) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.Environment['PSModulePath'] = $env:PSModulePath
-        $start.Environment['IDENTITY_ENDPOINT'] = [uri]::new($Emulator.Uri, '/msi/token').AbsoluteUri
-        $start.Environment['IDENTITY_HEADER'] = $IdentityHeader
-        $start.Environment['NO_COLOR'] = '1'
-        foreach ($name in $Environment.Keys) {
-            if ($null -eq $Environment[$name]) { $null = $start.Environment.Remove($name) } else { $start.Environment[$name] = [string]$Environment[$name] }
-        }
-
-        $process = [System.Diagnostics.Process]::Start($start)
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
-            $process.Kill($true)
-            throw "The child pwsh did not finish within $TimeoutSeconds s. stdout: $($stdout.Result) stderr: $($stderr.Result)"
-        }
-        $process.WaitForExit()
-        if (-not (Test-Path -LiteralPath $outputPath)) {
-            throw "The child pwsh wrote no result (exit code $($process.ExitCode)). stdout: $($stdout.Result) stderr: $($stderr.Result)"
-        }
-        Get-Content -LiteralPath $outputPath -Raw | ConvertFrom-Json
-    }
-    finally {
-        Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
-    }
+    $child = Start-ChildPwsh -Emulator $Emulator -ScriptBlock $ScriptBlock -InputObject $InputObject -Environment $Environment -IdentityHeader $IdentityHeader
+    (Receive-ChildPwsh -Child $child -TimeoutSeconds $TimeoutSeconds).Result
 }
 
 <#
@@ -217,4 +256,4 @@ function Invoke-CollectingError {
     }
     [pscustomobject]@{ Output = $output.ToArray(); Errors = $errors.ToArray() }
 }
-Export-ModuleMember -Function New-TestCertificate, Invoke-ChildPwsh, Invoke-CollectingError, Get-RequestBearer, Get-RequestHeader, Get-JwtPayload, Get-RequestQuery
+Export-ModuleMember -Function New-TestCertificate, Start-ChildPwsh, Receive-ChildPwsh, Invoke-ChildPwsh, Invoke-CollectingError, Get-RequestBearer, Get-RequestHeader, Get-JwtPayload, Get-RequestQuery

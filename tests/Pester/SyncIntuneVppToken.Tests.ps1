@@ -55,16 +55,17 @@ Describe 'Sync-IntuneVppToken' {
             @((Get-GraphEmulatorRequest -Emulator $emu -Method POST).path) | Should -Be @($ids | ForEach-Object { "$ItemPrefix$_/syncLicenses" })
         }
 
-        It 'sends nothing with -WhatIf and says what it would sync' {
+        It 'starts no sync with -WhatIf and says what it would sync' {
             $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
                 Sync-IntuneVppToken -Id $SeedTokenId.Contoso -WhatIf
             }
 
-            $run.Errors | Should -BeNullOrEmpty
+            $run.Errors | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
             $run.Output | Should -BeNullOrEmpty
             $run.WhatIf.Count | Should -Be 1
             $run.WhatIf[0] | Should -BeLike "*Sync licenses with Apple*$($SeedTokenId.Contoso)*"
-            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+            # It may read the token to name its organization; what must not go out is a write.
+            @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
         }
 
         It 'writes GraphNotFound for an unknown id and syncs the others' {
@@ -94,7 +95,8 @@ Describe 'Sync-IntuneVppToken' {
 
             $tokens = @($ids | Sync-IntuneVppToken -Wait @Fast -ErrorVariable err -ErrorAction SilentlyContinue)
 
-            @($tokens.Id) | Should -Be @($SeedTokenId.Contoso, $SeedTokenId.Labs)
+            # Tokens followed at once may finish in any order.
+            @($tokens.Id | Sort-Object) | Should -Be @($SeedTokenId.Contoso, $SeedTokenId.Labs | Sort-Object)
             @($tokens.LastSyncStatus | Sort-Object -Unique) | Should -Be @('completed')
             @($err).Count | Should -Be 1
             $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
@@ -110,11 +112,13 @@ Describe 'Sync-IntuneVppToken' {
         ) {
             $splat = @{ Id = $SeedTokenId.Contoso; Wait = $true; $Parameter = $Value }
             $caught = $null
+            $err = @() # a binding error ends the call before -ErrorVariable is set
             try { Sync-IntuneVppToken @splat -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
 
             $errors = @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             $errors.Count | Should -Be 1
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWaitSetting,*'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+            $errors[0].ToString() | Should -BeLike "*$Parameter*not a positive duration*"
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
     }
@@ -142,6 +146,31 @@ Describe 'Sync-IntuneVppToken' {
             $gets.Count | Should -BeLessOrEqual 12 -Because 'it polls every 100 ms for about 500 ms'
             @($gets.method | Sort-Object -Unique) | Should -Be @('GET')
             @($gets.path | Sort-Object -Unique) | Should -Be @("$ItemPrefix$($SeedTokenId.Fabrikam)")
+        }
+
+        It 'starts every sync first, then follows them together, and writes each as it completes' {
+            # Long enough that every sync is still running at its first read, however slowly the four starts go.
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 2000 }
+            $ids = @($SeedTokenId.Contoso, $SeedTokenId.Fabrikam, $SeedTokenId.Retail, $SeedTokenId.Labs)
+
+            $tokens = @($ids | Sync-IntuneVppToken -Wait @Fast -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($tokens.Id | Sort-Object) | Should -Be @($ids | Sort-Object)
+            @($tokens.LastSyncStatus | Sort-Object -Unique) | Should -Be @('completed')
+            $requests = @(Get-GraphEmulatorRequest -Emulator $emu)
+            $posts = @($requests | Where-Object method -EQ POST)
+            $gets = @($requests | Where-Object method -EQ GET)
+            @($posts.path) | Should -Be @($ids | ForEach-Object { "$ItemPrefix$_/syncLicenses" })
+            ($posts.sequence | Measure-Object -Maximum).Maximum | Should -BeLessThan ($gets.sequence | Measure-Object -Minimum).Minimum -Because 'no sync waits for another to end before it starts'
+            # Followed together: while any sync runs, every running one is read in each round, so each token's reads
+            # span the same rounds rather than following one after the other.
+            foreach ($id in $ids) {
+                $mine = @($gets | Where-Object path -EQ "$ItemPrefix$id")
+                $mine.Count | Should -BeGreaterOrEqual 2 -Because "the sync of $id was still running at its first read"
+                $others = @($gets | Where-Object { $_.path -ne "$ItemPrefix$id" -and $_.sequence -gt $mine[0].sequence -and $_.sequence -lt $mine[-1].sequence })
+                @($others.path | Sort-Object -Unique).Count | Should -Be 3 -Because "the other three syncs were read while $id was followed"
+            }
         }
 
         It 'stops polling when the sync failed, warns and writes the final token' {

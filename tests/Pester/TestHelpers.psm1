@@ -111,6 +111,19 @@ function Select-ErrorRecord {
     , @(@($ErrorVariable) + @($Caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
 }
 
+<#
+.SYNOPSIS
+An error as the console shows it: the message, then the recommendation, which PowerShell 7.5 and later show on a
+line of their own (earlier versions have it in the message).
+#>
+function Get-ErrorText {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $Record)
+    $recommendation = if ($Record.ErrorDetails) { $Record.ErrorDetails.RecommendedAction }
+    if ($recommendation) { "$Record`n$recommendation" } else { "$Record" }
+}
+
 function Invoke-WithWhatIf {
     <#
     .SYNOPSIS
@@ -129,5 +142,5 @@ function Invoke-WithWhatIf {
     }
 }
 
-Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Invoke-WithWhatIf `
+Export-ModuleMember -Function Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText, Invoke-WithWhatIf `
     -Variable DefaultTenantId, SeedTokenId

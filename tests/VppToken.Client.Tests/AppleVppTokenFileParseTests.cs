@@ -16,12 +16,21 @@ namespace IntuneVpp.Client.Tests
         private static string FileText(string expDate = "2030-08-15T18:13:52-0700", string orgName = "Contoso Ltd.") =>
             Base64($$"""{"token":"S2VlcCB0aGlzIHNlY3JldA==","expDate":"{{expDate}}","orgName":"{{orgName}}"}""");
 
-        private static AppleVppTokenFileException Refused(string content)
+        private static string Prefix(string path) => $"'{path}' is not a usable Apple VPP token file: ";
+
+        /// <summary>The clause the message gives as the problem, between the file's name and the final period.</summary>
+        private static string ProblemOf(AppleVppTokenFileException error)
+        {
+            Assert.StartsWith(Prefix(error.Path), error.Message, StringComparison.Ordinal);
+            Assert.EndsWith(".", error.Message, StringComparison.Ordinal);
+            return error.Message.Substring(Prefix(error.Path).Length, error.Message.Length - Prefix(error.Path).Length - 1);
+        }
+
+        private static (string Problem, Exception? InnerException) Refused(string content)
         {
             var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Parse(content, Path));
             Assert.Equal(Path, error.Path);
-            Assert.Equal($"'{Path}' is not a usable Apple VPP token file: {error.Problem}.", error.Message);
-            return error;
+            return (ProblemOf(error), error.InnerException);
         }
 
         [Fact]
@@ -108,7 +117,7 @@ namespace IntuneVpp.Client.Tests
         [Fact]
         public void A_file_that_is_not_base64_is_refused_as_such()
         {
-            AppleVppTokenFileException error = Refused("{\"token\":\"not base64\"}");
+            var error = Refused("{\"token\":\"not base64\"}");
 
             Assert.Equal("it is not base64 text, as Apple's .vpptoken files are", error.Problem);
             Assert.IsType<FormatException>(error.InnerException);
@@ -117,9 +126,18 @@ namespace IntuneVpp.Client.Tests
         [Fact]
         public void Base64_of_something_that_is_not_json_is_refused_as_not_json()
         {
-            AppleVppTokenFileException error = Refused(Base64("token=abc; expDate=2030"));
+            var error = Refused(Base64("token=abc; expDate=2030"));
 
             Assert.Equal("its decoded content is not JSON", error.Problem);
+        }
+
+        [Fact]
+        public void Base64_of_bytes_that_are_not_text_is_refused_without_a_raw_exception()
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes("{\"token\":\"x\",\"expDate\":\"2030-08-15T18:13:52-0700\",\"orgName\":\"Org ?\"}");
+            bytes[bytes.Length - 3] = 0xFF;
+
+            Assert.Equal("its decoded content is not text", Refused(Convert.ToBase64String(bytes)).Problem);
         }
 
         [Theory]
@@ -152,7 +170,7 @@ namespace IntuneVpp.Client.Tests
         [Fact]
         public void A_bad_expiry_is_quoted_with_an_example_of_a_good_one()
         {
-            AppleVppTokenFileException error = Refused(FileText(expDate: "next summer"));
+            var error = Refused(FileText(expDate: "next summer"));
 
             Assert.Equal("its expDate 'next summer' is not a date such as 2014-08-15T18:13:52-0700", error.Problem);
         }
@@ -177,14 +195,15 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Fact]
-        public void A_file_that_cannot_be_read_is_refused_with_the_reason()
+        public void A_file_that_is_not_there_is_named_with_the_path()
         {
             string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing.vpptoken");
 
             var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read(path));
 
             Assert.Equal(path, error.Path);
-            Assert.StartsWith("it cannot be read: ", error.Problem, StringComparison.Ordinal);
+            Assert.Equal(AppleVppTokenFileProblem.NotFound, error.Kind);
+            Assert.Equal($"The token file '{path}' does not exist.", error.Message);
             Assert.IsAssignableFrom<IOException>(error.InnerException);
         }
     }

@@ -18,7 +18,7 @@ namespace IntuneVpp.Client.Tests
     public sealed class AuthorizationPolicyTests
     {
         private static HttpPipeline PipelineFor(Uri graphEndpoint, ITokenProvider tokens) =>
-            new(new HttpClientTransport(new HttpClient()), new HttpPipelinePolicy[] { new GraphAuthorizationPolicy(new AccessTokenCache(tokens), graphEndpoint) });
+            new(new HttpClientTransport(new HttpClient()), new HttpPipelinePolicy[] { new GraphAuthorizationPolicy(new AccessTokenCache(tokens, new SentSecrets()), graphEndpoint) });
 
         [Fact]
         public async Task The_policy_refuses_a_request_to_another_host_without_asking_for_a_token_or_sending_it()

@@ -67,15 +67,16 @@ namespace IntuneVpp.Client.Tests
         public async Task A_next_link_to_another_host_is_refused_without_sending_anything()
         {
             using var elsewhere = new TestServer(Reply.Json(200, TestClient.ListJson(null)));
-            using var graph = new TestServer(Reply.Json(200, TestClient.ListJson(null)));
+            using var graph = new TestServer(Reply.Json(200, TestClient.ListJson(new Uri(elsewhere.BaseUri, "v1.0/deviceAppManagement/vppTokens?$skiptoken=x").AbsoluteUri)));
             GraphClient client = TestClient.For(graph);
+            VppTokenPage first = await client.VppTokens.ListAsync(null, NullGraphLog.Instance, CancellationToken.None);
 
             GraphException error = await Assert.ThrowsAsync<GraphException>(() => client.VppTokens.ListNextAsync(
-                new Uri(elsewhere.BaseUri, "v1.0/deviceAppManagement/vppTokens?$skiptoken=x"), NullGraphLog.Instance, CancellationToken.None));
+                first, NullGraphLog.Instance, CancellationToken.None));
 
             Assert.Equal(GraphErrorKind.UntrustedHost, error.Kind);
             Assert.Empty(elsewhere.Requests);
-            Assert.Empty(graph.Requests);
+            Assert.Single(graph.Requests);
         }
 
         [Theory]
@@ -84,15 +85,20 @@ namespace IntuneVpp.Client.Tests
         [InlineData("http://graph.microsoft.com/v1.0/deviceAppManagement/vppTokens")]
         public async Task The_same_host_under_another_scheme_or_name_is_another_host(string link)
         {
-            using var graph = new TestServer(Reply.Json(200, TestClient.ListJson(null)));
-            GraphClient client = TestClient.For(graph);
-            var next = new Uri(link.Replace("{port}", graph.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            TestServer? graph = null;
+            graph = new TestServer(_ => Reply.Json(200, TestClient.ListJson(
+                link.Replace("{port}", graph!.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))));
+            using (graph)
+            {
+                GraphClient client = TestClient.For(graph);
+                VppTokenPage first = await client.VppTokens.ListAsync(null, NullGraphLog.Instance, CancellationToken.None);
 
-            GraphException error = await Assert.ThrowsAsync<GraphException>(
-                () => client.VppTokens.ListNextAsync(next, NullGraphLog.Instance, CancellationToken.None));
+                GraphException error = await Assert.ThrowsAsync<GraphException>(
+                    () => client.VppTokens.ListNextAsync(first, NullGraphLog.Instance, CancellationToken.None));
 
-            Assert.Equal(GraphErrorKind.UntrustedHost, error.Kind);
-            Assert.Empty(graph.Requests);
+                Assert.Equal(GraphErrorKind.UntrustedHost, error.Kind);
+                Assert.Single(graph.Requests);
+            }
         }
 
         [Fact]

@@ -45,7 +45,7 @@ namespace IntuneVpp.Client.Tests
         {
             SignInOptions signIn = SignIn(SignInKind.ClientSecret, cloud);
 
-            Assert.Equal(scope, signIn.Scope);
+            Assert.Equal(new[] { scope }, signIn.Scopes);
             Assert.Equal(scope, GraphCloud.Find(cloud)!.DefaultScope);
             Assert.Equal(new Uri(authority), signIn.AuthorityHost);
             Assert.False(signIn.IsCustomAuthority);

@@ -135,7 +135,7 @@ namespace IntuneVpp.Client.Tests
             GraphException error = await Assert.ThrowsAsync<GraphException>(() => client.VppTokens.UpdateAsync(
                 TestClient.TokenId, new VppTokenChanges { State = "valid" }, NullGraphLog.Instance, CancellationToken.None));
 
-            Assert.StartsWith("Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission", error.Hint, StringComparison.Ordinal);
+            Assert.StartsWith("Changing VPP tokens needs DeviceManagementServiceConfig.ReadWrite.All", error.Hint, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -39,6 +39,20 @@ namespace IntuneVpp.Client.Tests
             Assert.Null(claims.ExpiresOn);
         }
 
+        [Theory]
+        [InlineData("""{"tid":"t","scp":"User.Read","upn":"admin@contoso.example","preferred_username":"other"}""", "admin@contoso.example", true)]
+        [InlineData("""{"tid":"t","scp":"User.Read","preferred_username":"admin@contoso.example"}""", "admin@contoso.example", true)]
+        [InlineData("""{"tid":"t","scp":"User.Read","unique_name":"live.com#admin@contoso.example"}""", "live.com#admin@contoso.example", true)]
+        [InlineData("""{"tid":"t","roles":["DeviceManagementServiceConfig.Read.All"]}""", null, false)]
+        public void The_user_of_a_delegated_token_is_read_and_an_apps_token_has_none(string payload, string? userName, bool delegated)
+        {
+            JwtClaims? claims = JwtClaims.TryRead(Jwt(payload));
+
+            Assert.NotNull(claims);
+            Assert.Equal(userName, claims.UserName);
+            Assert.Equal(delegated, claims.IsDelegated);
+        }
+
         [Fact]
         public void A_payload_needing_base64url_characters_is_decoded()
         {

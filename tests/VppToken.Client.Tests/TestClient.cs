@@ -98,5 +98,7 @@ namespace IntuneVpp.Client.Tests
         public void Verbose(string message) => Lines.Enqueue("VERBOSE: " + message);
 
         public void Debug(string message) => Lines.Enqueue("DEBUG: " + message);
+
+        public void Warning(string message) => Lines.Enqueue("WARNING: " + message);
     }
 }

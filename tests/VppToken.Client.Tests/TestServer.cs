@@ -38,13 +38,14 @@ namespace IntuneVpp.Client.Tests
             }
         }
 
-        public TestServer(Func<RecordedRequest, Reply> script)
+        /// <param name="port">0 for any free port; a given one lets a test bring up a server where a connection was just refused.</param>
+        public TestServer(Func<RecordedRequest, Reply> script, int port = 0)
         {
             _script = script;
-            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener = new TcpListener(IPAddress.Loopback, port);
             _listener.Start();
-            int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            BaseUri = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+            int bound = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            BaseUri = new Uri($"http://127.0.0.1:{bound.ToString(CultureInfo.InvariantCulture)}/");
             _ = AcceptLoopAsync();
         }
 

@@ -17,7 +17,13 @@ namespace IntuneVpp.Client.Authentication
         private readonly SemaphoreSlim _fetch = new(1, 1);
         private AccessTokenInfo? _current;
 
-        public AccessTokenCache(ITokenProvider provider) => _provider = provider;
+        private readonly SentSecrets _secrets;
+
+        public AccessTokenCache(ITokenProvider provider, SentSecrets secrets)
+        {
+            _provider = provider;
+            _secrets = secrets;
+        }
 
         public bool CanRefresh => _provider.CanRefresh;
 
@@ -42,7 +48,10 @@ namespace IntuneVpp.Client.Authentication
                     return _current.Token;
                 }
 
-                _current = await _provider.GetTokenAsync(forceRefresh, log, cancellationToken).ConfigureAwait(false);
+                AccessTokenInfo fetched = await _provider.GetTokenAsync(forceRefresh, log, cancellationToken).ConfigureAwait(false);
+                // Every token the connection has held stays masked: an old one can still be quoted back later.
+                _secrets.Add(fetched.Token);
+                _current = fetched;
                 return _current.Token;
             }
             finally

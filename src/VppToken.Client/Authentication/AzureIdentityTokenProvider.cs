@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
@@ -9,7 +11,7 @@ using IntuneVpp.Client.Diagnostics;
 namespace IntuneVpp.Client.Authentication
 {
     /// <summary>Tokens from an Azure.Identity credential, kept in memory only.</summary>
-    public sealed class AzureIdentityTokenProvider : ITokenProvider
+    public sealed class AzureIdentityTokenProvider : ITokenProvider, ISecretHolder
     {
         private readonly SignInOptions _signIn;
         private TokenCredential _credential;
@@ -17,29 +19,43 @@ namespace IntuneVpp.Client.Authentication
         public AzureIdentityTokenProvider(SignInOptions signIn)
         {
             _signIn = signIn;
-            _credential = CredentialFactory.Create(signIn);
+            if (signIn.ClientSecret is { } secret)
+            {
+                // Known before the first request, so that even the first refusal cannot quote it.
+                Secrets.Add(SecureStrings.ToPlainText(secret));
+            }
+
+            _credential = CredentialFactory.Create(signIn, Secrets);
         }
 
         public bool CanRefresh => true;
 
+        /// <summary>The client secret and whatever the sign-ins have sent and received (assertions, tokens).</summary>
+        public SentSecrets Secrets { get; } = new();
+
         public async Task<AccessTokenInfo> GetTokenAsync(bool forceRefresh, IGraphLog log, CancellationToken cancellationToken)
         {
+            log = Secrets.Guard(log);
             if (forceRefresh)
             {
                 // A credential hands back its cached token while it looks valid; a revoked one needs a fresh credential.
-                _credential = CredentialFactory.Create(_signIn);
+                _credential = CredentialFactory.Create(_signIn, Secrets);
             }
 
-            log.Verbose($"Getting a token for {_signIn.Scope} ({_signIn.Kind}).");
+            log.Verbose($"Getting a token for {string.Join(" ", _signIn.Scopes)} ({_signIn.Kind}).");
             try
             {
-                var context = new TokenRequestContext(new[] { _signIn.Scope }, tenantId: _signIn.TenantId);
+                var context = new TokenRequestContext(_signIn.Scopes.ToArray(), tenantId: _signIn.TenantId);
                 AccessToken token = await _credential.GetTokenAsync(context, cancellationToken).ConfigureAwait(false);
                 return new AccessTokenInfo(token.Token, token.ExpiresOn);
             }
             catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException or RequestFailedException or ArgumentException)
             {
-                throw new SignInException(_signIn.Kind, _signIn.TenantId, CauseOf(ex), ex);
+                // The chain stays out of the exception: MSAL's keeps Entra ID's raw answer (ResponseBody), which can quote
+                // the secret, and an error record carries its exception whole into $Error, Export-Clixml and logs. What it
+                // says goes to -Debug instead, masked.
+                log.Debug("Sign-in failed: " + ErrorText.Cut(Secrets.Mask(Chain(ex))));
+                throw new SignInException(_signIn.Kind, _signIn.TenantId, ErrorText.Cut(Secrets.Mask(CauseOf(ex))));
             }
         }
 
@@ -54,8 +70,19 @@ namespace IntuneVpp.Client.Authentication
 
             string message = innermost.Message;
             int newline = message.IndexOfAny(new[] { '\r', '\n' });
-            string firstLine = newline > 0 ? message.Substring(0, newline) : message;
-            return firstLine.Length > 500 ? firstLine.Substring(0, 497) + "..." : firstLine;
+            return newline > 0 ? message.Substring(0, newline) : message;
+        }
+
+        /// <summary>Each exception's type and message, outermost first, on one line each.</summary>
+        private static string Chain(Exception ex)
+        {
+            var text = new StringBuilder();
+            for (Exception? e = ex; e is not null; e = e.InnerException)
+            {
+                text.Append(text.Length == 0 ? string.Empty : " <- ").Append(e.GetType().Name).Append(": ").Append(e.Message.Trim());
+            }
+
+            return text.ToString();
         }
     }
 }

@@ -1,6 +1,9 @@
 using System;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
+using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Http;
 
 namespace IntuneVpp.Client.Authentication
 {
@@ -13,7 +16,8 @@ namespace IntuneVpp.Client.Authentication
         /// <summary>Microsoft Graph Command Line Tools, the public client Connect-MgGraph signs in with by default.</summary>
         public const string DefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
-        public static TokenCredentialOptions OptionsFor(SignInOptions signIn)
+        /// <param name="secrets">When given, every credential the sign-in sends or receives is remembered there, to be masked.</param>
+        public static TokenCredentialOptions OptionsFor(SignInOptions signIn, SentSecrets? secrets = null)
         {
             TokenCredentialOptions options = signIn.Kind switch
             {
@@ -44,12 +48,19 @@ namespace IntuneVpp.Client.Authentication
             options.Diagnostics.IsAccountIdentifierLoggingEnabled = false;
             options.Diagnostics.IsTelemetryEnabled = false;
             options.Diagnostics.IsDistributedTracingEnabled = false;
+            if (secrets is not null)
+            {
+                options.AddPolicy(new SecretCapturePolicy(secrets), HttpPipelinePosition.PerRetry);
+            }
+
             return options;
         }
 
-        public static TokenCredential Create(SignInOptions signIn)
+        public static TokenCredential Create(SignInOptions signIn, SentSecrets? secrets = null)
         {
-            TokenCredentialOptions options = OptionsFor(signIn);
+            // Sign-in opens its own connections, possibly before any Graph call.
+            FrameworkTls.EnsureEnabled();
+            TokenCredentialOptions options = OptionsFor(signIn, secrets);
             switch (signIn.Kind)
             {
                 case SignInKind.Interactive:
@@ -70,17 +81,32 @@ namespace IntuneVpp.Client.Authentication
                     // Workload identity federation (AKS, GitHub Actions, Azure DevOps) is announced by a token file.
                     return string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AZURE_FEDERATED_TOKEN_FILE"))
                         ? new EnvironmentCredential((EnvironmentCredentialOptions)options)
-                        : new WorkloadIdentityCredential(new WorkloadIdentityCredentialOptions
-                        {
-                            AuthorityHost = options.AuthorityHost,
-                            DisableInstanceDiscovery = signIn.IsCustomAuthority,
-                            TenantId = signIn.TenantId,
-                        });
+                        : new WorkloadIdentityCredential(WorkloadOptions(signIn, options, secrets));
                 case SignInKind.ManagedIdentity:
                     return new ManagedIdentityCredential((ManagedIdentityCredentialOptions)options);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(signIn), signIn.Kind, "This sign-in does not use Azure.Identity.");
             }
+        }
+
+        private static WorkloadIdentityCredentialOptions WorkloadOptions(SignInOptions signIn, TokenCredentialOptions options, SentSecrets? secrets)
+        {
+            var workload = new WorkloadIdentityCredentialOptions
+            {
+                AuthorityHost = options.AuthorityHost,
+                DisableInstanceDiscovery = signIn.IsCustomAuthority,
+                TenantId = signIn.TenantId,
+            };
+            workload.Diagnostics.IsLoggingEnabled = false;
+            workload.Diagnostics.IsAccountIdentifierLoggingEnabled = false;
+            workload.Diagnostics.IsTelemetryEnabled = false;
+            workload.Diagnostics.IsDistributedTracingEnabled = false;
+            if (secrets is not null)
+            {
+                workload.AddPolicy(new SecretCapturePolicy(secrets), HttpPipelinePosition.PerRetry);
+            }
+
+            return workload;
         }
 
         private static string Require(string? value, string what) =>

@@ -23,6 +23,12 @@ namespace IntuneVpp.Client.Authentication
 
         public IReadOnlyList<string> Permissions { get; private set; } = Array.Empty<string>();
 
+        /// <summary>The signed-in user's name (upn, preferred_username or unique_name); null for an app.</summary>
+        public string? UserName { get; private set; }
+
+        /// <summary>A delegated token carries scopes (scp); an app's carries roles only.</summary>
+        public bool IsDelegated { get; private set; }
+
         /// <summary>Returns null when the token is not a readable JWT (opaque tokens are allowed).</summary>
         public static JwtClaims? TryRead(string token)
         {
@@ -45,6 +51,7 @@ namespace IntuneVpp.Client.Authentication
                 {
                     TenantId = StringClaim(root, "tid"),
                     ClientId = StringClaim(root, "appid") ?? StringClaim(root, "azp"),
+                    UserName = StringClaim(root, "upn") ?? StringClaim(root, "preferred_username") ?? StringClaim(root, "unique_name"),
                 };
                 if (root.TryGetProperty("exp", out JsonElement exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out long seconds))
                 {
@@ -65,6 +72,7 @@ namespace IntuneVpp.Client.Authentication
 
                 if (StringClaim(root, "scp") is { } scopes)
                 {
+                    claims.IsDelegated = true;
                     permissions.AddRange(scopes.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
                 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
@@ -14,7 +15,7 @@ namespace IntuneVpp.Client.Authentication
             Kind = kind;
             Cloud = cloud;
             AuthorityHost = cloud.AuthorityHost;
-            Scope = cloud.DefaultScope;
+            Scopes = GraphScopes.For(kind, cloud.GraphEndpoint);
         }
 
         public SignInKind Kind { get; }
@@ -27,7 +28,11 @@ namespace IntuneVpp.Client.Authentication
         /// <summary>True when <see cref="AuthorityHost"/> is not a known cloud's, so instance discovery is skipped.</summary>
         public bool IsCustomAuthority => !string.Equals(AuthorityHost.Host, Cloud.AuthorityHost.Host, StringComparison.OrdinalIgnoreCase);
 
-        public string Scope { get; set; }
+        /// <summary>
+        /// What the token is asked for: <c>{graph}/.default</c> for an app, named delegated permissions on the Graph
+        /// host for a user (see <see cref="GraphScopes"/>).
+        /// </summary>
+        public IReadOnlyList<string> Scopes { get; set; }
 
         public string? TenantId { get; set; }
 

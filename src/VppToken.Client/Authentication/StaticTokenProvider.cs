@@ -40,6 +40,9 @@ namespace IntuneVpp.Client.Authentication
 
     internal static class SecureStrings
     {
+        /// <summary>The most characters a SecureString holds; one more throws.</summary>
+        public const int MaxLength = 65536;
+
         public static string ToPlainText(SecureString value)
         {
             IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(value);

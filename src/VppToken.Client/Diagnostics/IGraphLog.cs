@@ -9,6 +9,9 @@ namespace IntuneVpp.Client.Diagnostics
         void Verbose(string message);
 
         void Debug(string message);
+
+        /// <summary>Something the caller should know although the work went on, such as a value that had to be dropped.</summary>
+        void Warning(string message);
     }
 
     /// <summary>A log that drops everything.</summary>
@@ -21,6 +24,10 @@ namespace IntuneVpp.Client.Diagnostics
         }
 
         public void Debug(string message)
+        {
+        }
+
+        public void Warning(string message)
         {
         }
     }

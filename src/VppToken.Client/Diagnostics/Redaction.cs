@@ -17,26 +17,55 @@ namespace IntuneVpp.Client.Diagnostics
             "password",
         };
 
+        // The fields of Entra ID's form-encoded token requests that carry a credential.
+        private static readonly HashSet<string> SecretFormFields = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "client_secret", "client_assertion", "assertion", "refresh_token", "password", "device_code", "code", "code_verifier",
+        };
+
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         public static bool IsSecretProperty(string name) => SecretProperties.Contains(name);
 
+        /// <summary>True when the bytes are well-formed UTF-8, which a JSON body must be before any of its text is read.</summary>
+        public static bool IsValidUtf8(byte[] bytes)
+        {
+            try
+            {
+                _ = StrictUtf8.GetCharCount(bytes);
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+        }
+
         /// <summary>
-        /// Returns the JSON text with every secret property's value replaced by <see cref="Mask"/>. Text that is not
-        /// JSON is not shown at all, since it cannot be checked for secrets.
+        /// Returns the JSON text with every secret property's value replaced by <see cref="Mask"/>, and every known secret
+        /// masked wherever else it sits (a message quoting it). Text that is not JSON, or not UTF-8, is not shown at all,
+        /// since it cannot be checked for secrets.
         /// </summary>
-        public static string RedactJson(ReadOnlySpan<byte> utf8Json)
+        public static string RedactJson(ReadOnlySpan<byte> utf8Json, SentSecrets? secrets = null)
         {
             if (utf8Json.IsEmpty)
             {
                 return string.Empty;
             }
 
+            byte[] bytes = utf8Json.ToArray();
+            if (!IsValidUtf8(bytes))
+            {
+                return $"<{utf8Json.Length} bytes that are not valid UTF-8 text, not shown>";
+            }
+
             try
             {
-                using var document = JsonDocument.Parse(utf8Json.ToArray());
+                using var document = JsonDocument.Parse(bytes);
                 using var buffer = new MemoryStream();
                 using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
                 {
-                    WriteRedacted(document.RootElement, writer);
+                    WriteRedacted(document.RootElement, writer, secrets);
                 }
 
                 return Encoding.UTF8.GetString(buffer.ToArray());
@@ -45,29 +74,11 @@ namespace IntuneVpp.Client.Diagnostics
             {
                 return $"<{utf8Json.Length} bytes of non-JSON content not shown>";
             }
-        }
-
-        /// <summary>
-        /// Masks every occurrence of the given secret values in free text. Graph has been seen to quote the value it
-        /// refused, so a secret the request carried can come back inside a message.
-        /// </summary>
-        public static string Scrub(string text, IReadOnlyCollection<string>? secrets)
-        {
-            if (secrets is null)
+            catch (InvalidOperationException)
             {
-                return text;
+                // An escaped string that is not valid UTF-16 (a lone surrogate) cannot be decoded to be checked.
+                return $"<{utf8Json.Length} bytes of JSON with undecodable text not shown>";
             }
-
-            foreach (string secret in secrets)
-            {
-                // Very short values would mask ordinary words; no real token or secret is that short.
-                if (secret.Length >= 4)
-                {
-                    text = text.Replace(secret, Mask);
-                }
-            }
-
-            return text;
         }
 
         /// <summary>The values of the secret properties in a JSON body, at any depth.</summary>
@@ -79,13 +90,40 @@ namespace IntuneVpp.Client.Diagnostics
                 using var document = JsonDocument.Parse(utf8Json);
                 Collect(document.RootElement, values);
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
-                // Not JSON: nothing the module sent, since it sends JSON only.
+                // Not JSON, or not decodable: nothing the module sent, since it sends valid JSON only.
             }
 
             return values;
         }
+
+        /// <summary>The values of the credential fields in a form-encoded body (an OAuth token request).</summary>
+        public static IReadOnlyCollection<string> FormSecretValues(string form)
+        {
+            var values = new List<string>();
+            foreach (string pair in form.Split('&'))
+            {
+                int equals = pair.IndexOf('=');
+                if (equals <= 0)
+                {
+                    continue;
+                }
+
+                string name = FormDecode(pair.Substring(0, equals));
+                if (SecretFormFields.Contains(name))
+                {
+                    string value = FormDecode(pair.Substring(equals + 1));
+                    values.Add(value);
+                    // The raw form is kept too: an echo may quote the value as it was sent, still escaped.
+                    values.Add(pair.Substring(equals + 1));
+                }
+            }
+
+            return values;
+        }
+
+        private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
         private static void Collect(JsonElement element, List<string> values)
         {
@@ -112,7 +150,7 @@ namespace IntuneVpp.Client.Diagnostics
             }
         }
 
-        private static void WriteRedacted(JsonElement element, Utf8JsonWriter writer)
+        private static void WriteRedacted(JsonElement element, Utf8JsonWriter writer, SentSecrets? secrets)
         {
             switch (element.ValueKind)
             {
@@ -120,14 +158,14 @@ namespace IntuneVpp.Client.Diagnostics
                     writer.WriteStartObject();
                     foreach (JsonProperty property in element.EnumerateObject())
                     {
-                        writer.WritePropertyName(property.Name);
+                        writer.WritePropertyName(secrets is null ? property.Name : secrets.Mask(property.Name));
                         if (IsSecretProperty(property.Name) && property.Value.ValueKind != JsonValueKind.Null)
                         {
                             writer.WriteStringValue(Mask);
                         }
                         else
                         {
-                            WriteRedacted(property.Value, writer);
+                            WriteRedacted(property.Value, writer, secrets);
                         }
                     }
 
@@ -137,10 +175,15 @@ namespace IntuneVpp.Client.Diagnostics
                     writer.WriteStartArray();
                     foreach (JsonElement item in element.EnumerateArray())
                     {
-                        WriteRedacted(item, writer);
+                        WriteRedacted(item, writer, secrets);
                     }
 
                     writer.WriteEndArray();
+                    break;
+                case JsonValueKind.String when secrets is not null:
+                    // Masked as decoded text: the writer escapes characters such as '+', so the raw secret could not be
+                    // found in what it writes.
+                    writer.WriteStringValue(secrets.Mask(element.GetString()!));
                     break;
                 default:
                     element.WriteTo(writer);

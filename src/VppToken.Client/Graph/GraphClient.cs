@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,13 +17,18 @@ namespace IntuneVpp.Client.Graph
     /// </summary>
     public sealed class GraphClient
     {
+        private const string UnreachableHint =
+            "Graph could not be reached at all: check the network, a proxy or firewall, and the connection's Graph endpoint, then run the command again.";
+
         private readonly HttpPipeline _pipeline;
         private readonly AccessTokenCache _tokens;
 
         public GraphClient(GraphClientOptions options, ITokenProvider tokenProvider)
         {
             Options = options;
-            _tokens = new AccessTokenCache(tokenProvider);
+            // A provider that signs in itself (client secret, assertions) already knows secrets; they are the connection's.
+            Secrets = (tokenProvider as ISecretHolder)?.Secrets ?? new SentSecrets();
+            _tokens = new AccessTokenCache(tokenProvider, Secrets);
 
             var clientOptions = new PipelineOptions
             {
@@ -51,6 +55,9 @@ namespace IntuneVpp.Client.Graph
         public GraphClientOptions Options { get; }
 
         public VppTokenService VppTokens { get; }
+
+        /// <summary>Every secret this connection has sent or received; whatever it writes is masked against them.</summary>
+        public SentSecrets Secrets { get; }
 
         /// <summary>When the token in hand expires, if one has been fetched.</summary>
         public DateTimeOffset? TokenExpiresOn => _tokens.ExpiresOn;
@@ -80,16 +87,20 @@ namespace IntuneVpp.Client.Graph
         internal async Task<GraphResponse> SendAsync(
             RequestMethod method, Uri uri, byte[]? body, bool isWrite, bool replayable, IGraphLog log, CancellationToken cancellationToken)
         {
-            string request = $"{method} {uri.PathAndQuery}";
+            // Taken before the log is wrapped for masking: the caller's waits and reachability go with its requests.
+            var caller = log as GraphCaller;
+            log = Secrets.Guard(log);
+            string request = Clean($"{method} {uri.PathAndQuery}", GraphErrors.ShortLength * 5);
             if (!GraphAuthorizationPolicy.IsSameOrigin(uri, Options.GraphEndpoint))
             {
                 throw new GraphException(GraphErrorKind.UntrustedHost,
-                    $"Refusing to send {method} to {uri.GetLeftPart(UriPartial.Authority)}: the connection's token goes only to its Graph endpoint {Options.GraphEndpoint.GetLeftPart(UriPartial.Authority)}.")
+                    Clean($"Refusing to send {method} to {uri.GetLeftPart(UriPartial.Authority)}: the connection's token goes only to its Graph endpoint {Options.GraphEndpoint.GetLeftPart(UriPartial.Authority)}."))
                 {
                     Request = request,
                 };
             }
 
+            bool probe = false;
             using HttpMessage message = _pipeline.CreateMessage();
             Request httpRequest = message.Request;
             httpRequest.Method = method;
@@ -105,31 +116,55 @@ namespace IntuneVpp.Client.Graph
                 httpRequest.Headers.SetValue(HttpHeader.Names.ContentType, "application/json");
             }
 
-            var call = new GraphCall(log, isWrite, replayable);
+            Outage? outage = caller?.Reachability.Admit(Options.Retry.ProbeInterval, DateTimeOffset.UtcNow, out probe);
+            if (outage is not null)
+            {
+                log.Verbose($"{request} not sent: Graph was out of reach for an earlier request ({outage.Cause}).");
+                throw Unreachable(request, outage);
+            }
+
+            var call = new GraphCall(log, isWrite, replayable) { Waits = caller?.Waits, IsProbe = probe, Request = request };
             call.AttachTo(message);
-            log.Verbose($"{request} (client-request-id {clientRequestId})");
             if (body is not null)
             {
-                log.Debug("Request body: " + Redaction.RedactJson(body));
+                // Known from here on, so that an echo in this answer or any later one is masked.
+                Secrets.AddRange(Redaction.SecretValues(body));
+            }
+
+            log.Verbose($"{request} (client-request-id {clientRequestId})" + (probe ? "; a single try, to see whether Graph can be reached again." : string.Empty));
+            if (body is not null)
+            {
+                log.Debug("Request body: " + Redaction.RedactJson(body, Secrets));
             }
 
             Stopwatch elapsed = Stopwatch.StartNew();
             try
             {
                 await _pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                caller?.Reachability.Answered();
             }
             catch (GraphTransportException ex)
             {
-                throw new GraphException(GraphErrorKind.NoAnswer, $"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message}.", ex)
+                caller?.Reachability.Failed(probe, ex.IsConnectionFailure, ex.Message, ex.Attempts, DateTimeOffset.UtcNow);
+                throw new GraphException(GraphErrorKind.NoAnswer, Clean($"{request} got no answer from Graph after {ex.Attempts} {(ex.Attempts == 1 ? "try" : "tries")}: {ex.Message.TrimEnd('.')}."), ex)
                 {
                     ClientRequestId = clientRequestId,
                     Request = request,
-                    Hint = replayable ? null : "It was not sent again because it may have been applied; check whether it took effect before trying again.",
+                    Attempts = ex.Attempts,
+                    Hint = ex.IsConnectionFailure ? UnreachableHint : replayable ? null : GraphErrors.MayHaveBeenApplied,
                 };
             }
             catch (UntrustedHostException ex)
             {
-                throw new GraphException(GraphErrorKind.UntrustedHost, ex.Message, ex) { ClientRequestId = clientRequestId, Request = request };
+                throw new GraphException(GraphErrorKind.UntrustedHost, Clean(ex.Message)) { ClientRequestId = clientRequestId, Request = request };
+            }
+            finally
+            {
+                // A probe that a stop (or anything else) cut short leaves the next request free to probe.
+                if (probe)
+                {
+                    caller?.Reachability.ProbeAbandoned();
+                }
             }
 
             Response response = message.Response;
@@ -141,33 +176,33 @@ namespace IntuneVpp.Client.Graph
                 Date = Header(response, "Date"),
                 Location = Header(response, "Location"),
             };
-            log.Verbose($"{answer.Status} {answer.ReasonPhrase} in {elapsed.ElapsedMilliseconds} ms (request-id {answer.RequestId ?? "none"})");
-            IReadOnlyCollection<string>? secrets = null;
+            log.Verbose($"{answer.Status} {Clean(answer.ReasonPhrase, GraphErrors.ShortLength)} in {elapsed.ElapsedMilliseconds} ms (request-id {Clean(answer.RequestId ?? "none", GraphErrors.ShortLength)})");
             if (answer.Body.Length > 0)
             {
-                secrets = SecretsOf(body);
-                log.Debug("Response body: " + Redaction.Scrub(Redaction.RedactJson(answer.Body), secrets));
+                log.Debug("Response body: " + Redaction.RedactJson(answer.Body, Secrets));
             }
 
             if (answer.Status >= 300)
             {
-                throw GraphErrors.FromResponse(answer, request, isWrite, Math.Max(call.Attempts, 1), call.StopReason, secrets ?? SecretsOf(body));
+                bool? delegated = answer.Status == 403 && _tokens.Current is { } current ? JwtClaims.TryRead(current.Token)?.IsDelegated : null;
+                throw GraphErrors.FromResponse(answer, request, isWrite, replayable, Math.Max(call.Attempts, 1), call.StopReason, Secrets, delegated);
             }
 
             return answer;
         }
 
-        /// <summary>What this request carried that must not come back out: its secret body values and the access token.</summary>
-        private IReadOnlyCollection<string> SecretsOf(byte[]? body)
-        {
-            var secrets = new List<string>(body is null ? Array.Empty<string>() : Redaction.SecretValues(body));
-            if (_tokens.Current?.Token is { } accessToken)
+        private GraphException Unreachable(string request, Outage outage) =>
+            new(GraphErrorKind.Unreachable,
+                Clean($"{request} was not sent: this command could not reach Graph a moment before ({outage.Cause.TrimEnd('.')}; " +
+                      $"{outage.Attempts} {(outage.Attempts == 1 ? "try" : "tries")}, the last at {outage.LastTried.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}), so the rest of its requests fail at once."))
             {
-                secrets.Add(accessToken);
-            }
+                Request = request,
+                Hint = "Nothing was changed for it. " + UnreachableHint,
+            };
 
-            return secrets;
-        }
+        /// <summary>Text for an error or a log line: the connection's secrets masked, then cut to a readable size.</summary>
+        internal string Clean(string text, int maxLength = Diagnostics.ErrorText.DefaultMaxLength) =>
+            Diagnostics.ErrorText.Cut(Secrets.Mask(text), maxLength);
 
         private static string? Header(Response response, string name) =>
             response.Headers.TryGetValue(name, out string? value) ? value : null;

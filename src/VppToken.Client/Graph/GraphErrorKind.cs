@@ -17,6 +17,18 @@ namespace IntuneVpp.Client.Graph
         Redirected,
         UntrustedHost,
         NoAnswer,
+
+        /// <summary>Not sent: an earlier request of the same caller found Graph out of reach.</summary>
+        Unreachable,
         InvalidResponse,
+
+        /// <summary>An @odata.nextLink led back to a page of the same listing already read.</summary>
+        PagingLoop,
+
+        /// <summary>A listing went on past the most pages allowed for one listing.</summary>
+        PageLimitExceeded,
+
+        /// <summary>An @odata.nextLink on the connection's own host that leaves the path being listed.</summary>
+        UntrustedLink,
     }
 }

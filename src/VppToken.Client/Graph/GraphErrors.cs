@@ -1,19 +1,23 @@
 using System;
-using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using IntuneVpp.Client.Diagnostics;
 
 namespace IntuneVpp.Client.Graph
 {
     /// <summary>Turns an unsuccessful answer into a <see cref="GraphException"/>, whatever the body holds.</summary>
     internal static class GraphErrors
     {
-        /// <param name="secrets">Values the request carried that must not come back in Graph's message.</param>
+        /// <param name="replayable">False for a create: a 504 then may have been applied, and the error says so.</param>
+        /// <param name="secrets">What the connection has sent that must not come back in Graph's message.</param>
+        /// <param name="delegated">Whether the token was a user's (true), an app's (false), or unknown (null): a 403 says how to get consent.</param>
         public static GraphException FromResponse(
-            GraphResponse response, string request, bool isWrite, int attempts, string? stopReason = null, IReadOnlyCollection<string>? secrets = null)
+            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason = null, SentSecrets? secrets = null,
+            bool? delegated = null)
         {
-            GraphErrorKind kind = KindOf(response.Status);
-            string summary = $"Graph answered {response.Status} {response.ReasonPhrase} to {request}.";
+            GraphErrorKind statusKind = KindOf(response.Status);
+            GraphErrorKind kind = statusKind;
+            string summary = $"Graph answered {response.Status} {Clean(response.ReasonPhrase, secrets, ShortLength)} to {request}.";
             string? code = null;
             string? message = null;
             string? date = response.Date;
@@ -33,6 +37,12 @@ namespace IntuneVpp.Client.Graph
             else if (LooksLikeHtml(response))
             {
                 message = "The answer was an HTML page, not a Graph error: a proxy or gateway between here and Graph probably answered.";
+            }
+            else if (!Redaction.IsValidUtf8(response.Body))
+            {
+                // Not text at all, so not Graph's error either: the answer itself is broken, whatever its status said.
+                kind = GraphErrorKind.InvalidResponse;
+                message = "The answer's body is not valid UTF-8 text, so Graph's error could not be read.";
             }
             else
             {
@@ -61,20 +71,49 @@ namespace IntuneVpp.Client.Graph
                 {
                     message = "The answer's body was not valid JSON (it may have been cut off).";
                 }
+                catch (InvalidOperationException)
+                {
+                    // An escaped string that is not valid UTF-16 (a lone surrogate) cannot be decoded.
+                    kind = GraphErrorKind.InvalidResponse;
+                    code = null;
+                    message = "The answer's body holds text that cannot be decoded, so Graph's error could not be read.";
+                }
             }
 
             return new GraphException(kind, summary)
             {
                 StatusCode = response.Status,
-                ErrorCode = string.IsNullOrWhiteSpace(code) ? null : code,
-                GraphMessage = string.IsNullOrWhiteSpace(message) ? null : Diagnostics.Redaction.Scrub(message!, secrets),
-                RequestId = requestId,
-                ClientRequestId = clientRequestId,
-                Date = date,
+                Attempts = attempts,
+                ErrorCode = Clean(code, secrets, ShortLength),
+                GraphMessage = Clean(message, secrets, ErrorText.DefaultMaxLength),
+                RequestId = Clean(requestId, secrets, ShortLength),
+                ClientRequestId = Clean(clientRequestId, secrets, ShortLength),
+                Date = Clean(date, secrets, ShortLength),
                 Request = request,
-                Hint = stopReason ?? HintFor(kind, isWrite, attempts),
+                Hint = stopReason ?? HintFor(statusKind, isWrite, replayable, attempts, delegated),
             };
         }
+
+        /// <summary>
+        /// Text from the other side made fit for an error record: known secrets masked, then cut to a readable size.
+        /// Null or blank stays null.
+        /// </summary>
+        internal static string? Clean(string? text, SentSecrets? secrets, int maxLength = ErrorText.DefaultMaxLength)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            return ErrorText.Cut(secrets is null ? text! : secrets.Mask(text!), maxLength);
+        }
+
+        /// <summary>Codes, ids and dates are short; anything longer is not one, and is cut harder.</summary>
+        internal const int ShortLength = 200;
+
+        /// <summary>What a request that cannot be sent twice says when it may have been applied all the same.</summary>
+        internal const string MayHaveBeenApplied =
+            "It was not sent again because it may have been applied; check whether it took effect before trying again.";
 
         public static GraphErrorKind KindOf(int status) => status switch
         {
@@ -92,17 +131,37 @@ namespace IntuneVpp.Client.Graph
             _ => GraphErrorKind.OtherStatus,
         };
 
-        private static string? HintFor(GraphErrorKind kind, bool isWrite, int attempts) => kind switch
+        private static string? HintFor(GraphErrorKind kind, bool isWrite, bool replayable, int attempts, bool? delegated) => kind switch
         {
+            // The gateway gave up waiting for Graph, which may have gone on to apply the create; it was not sent again.
+            GraphErrorKind.GatewayTimeout when !replayable => MayHaveBeenApplied,
             GraphErrorKind.Unauthorized =>
                 "The access token was refused: it may have expired, been revoked, or be meant for another tenant or resource. Sign in again with Connect-IntuneVpp.",
-            GraphErrorKind.Forbidden => isWrite
-                ? "Changing VPP tokens needs the DeviceManagementServiceConfig.ReadWrite.All permission (or DeviceManagementApps.ReadWrite.All) for the app or signed-in user."
-                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All for the app or signed-in user.",
+            GraphErrorKind.Forbidden => ConsentHint(isWrite, delegated),
             GraphErrorKind.Throttled or GraphErrorKind.ServiceUnavailable or GraphErrorKind.GatewayTimeout when attempts > 1 =>
                 $"Gave up after {attempts} tries; run it again later, or allow more retries with Connect-IntuneVpp -MaxRetries / -MaxRetryWait.",
             _ => null,
         };
+
+        /// <summary>What permission was missing, and the ways to get it for the kind of sign-in the token came from.</summary>
+        private static string ConsentHint(bool isWrite, bool? delegated)
+        {
+            string needed = isWrite
+                ? "Changing VPP tokens needs DeviceManagementServiceConfig.ReadWrite.All (or DeviceManagementApps.ReadWrite.All)."
+                : "Reading VPP tokens needs DeviceManagementServiceConfig.Read.All or DeviceManagementServiceConfig.ReadWrite.All.";
+            const string User =
+                "Signed in as a user: connect again with Connect-IntuneVpp -Scopes DeviceManagementServiceConfig.ReadWrite.All and accept the consent prompt, " +
+                "ask an administrator to grant admin consent for it to the app you sign in with, or connect with -ClientId of an app that has it; " +
+                "the user also needs an Intune role that allows it.";
+            const string App =
+                "Signed in as an app or managed identity: an administrator must grant it that Microsoft Graph application permission, with admin consent.";
+            return delegated switch
+            {
+                true => needed + " " + User,
+                false => needed + " " + App,
+                _ => needed + " " + User + " " + App,
+            };
+        }
 
         internal static bool LooksLikeHtml(GraphResponse response)
         {

@@ -24,6 +24,9 @@ namespace IntuneVpp.Client.Graph
 
         public int? StatusCode { get; init; }
 
+        /// <summary>Tries made, the first included; 0 when the request was not sent at all.</summary>
+        public int Attempts { get; init; }
+
         /// <summary>Graph's error code (error.code); often empty or UnknownError for Intune.</summary>
         public string? ErrorCode { get; init; }
 
@@ -41,6 +44,30 @@ namespace IntuneVpp.Client.Graph
 
         /// <summary>The request, as method and path, without the host.</summary>
         public string? Request { get; init; }
+
+        /// <summary>
+        /// True when the change the caller asked for was made and only what came after it failed (reading the answer, or
+        /// reading the token back): the change need not, and for a create must not, be sent again.
+        /// </summary>
+        public bool ChangeApplied { get; init; }
+
+        /// <summary>
+        /// The same failure, told as what it is: <paramref name="done"/> took effect, and only this part of the work,
+        /// <paramref name="failedPart"/>, failed. Everything support asks for (status, code, ids) is kept.
+        /// </summary>
+        internal GraphException AfterChange(string done, string failedPart, string hint) =>
+            new(Kind, $"{done}; only {failedPart} failed: {Summary}", InnerException)
+            {
+                StatusCode = StatusCode,
+                ErrorCode = ErrorCode,
+                GraphMessage = GraphMessage,
+                RequestId = RequestId,
+                ClientRequestId = ClientRequestId,
+                Date = Date,
+                Request = Request,
+                Hint = hint,
+                ChangeApplied = true,
+            };
 
         public override string Message
         {

@@ -19,27 +19,12 @@ namespace IntuneVpp.Client.Graph
 
             if (!Guid.TryParse(id!.Trim(), out Guid guid))
             {
-                problem = $"'{Printable(id)}' is not a VPP token id: Intune's ids are GUIDs such as 9ceb2f92-2f92-9ceb-922f-eb9c922feb9c.";
+                problem = $"'{Diagnostics.ErrorText.Printable(id)}' is not a VPP token id: Intune's ids are GUIDs such as 9ceb2f92-2f92-9ceb-922f-eb9c922feb9c.";
                 return null;
             }
 
             problem = null;
             return guid.ToString("D");
-        }
-
-        private static string Printable(string value)
-        {
-            var chars = value.ToCharArray();
-            for (int i = 0; i < chars.Length; i++)
-            {
-                if (char.IsControl(chars[i]))
-                {
-                    chars[i] = '?';
-                }
-            }
-
-            string text = new(chars);
-            return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
         }
     }
 }

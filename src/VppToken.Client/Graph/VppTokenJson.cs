@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using IntuneVpp.Client.Authentication;
+using IntuneVpp.Client.Diagnostics;
 
 namespace IntuneVpp.Client.Graph
 {
@@ -81,8 +82,12 @@ namespace IntuneVpp.Client.Graph
             return text + offset;
         }
 
+        /// <summary>How much of a value an error message quotes: enough to recognise it, never a whole megabyte.</summary>
+        private const int QuotedLength = 100;
+
         /// <summary>Reads one vppToken object. Throws <see cref="InvalidDataException"/> when the shape is wrong.</summary>
-        public static VppToken Read(JsonElement element, string apiVersion)
+        /// <param name="warn">Told when a value had to be dropped (a token too long to hold) while the object is still usable.</param>
+        public static VppToken Read(JsonElement element, string apiVersion, Action<string>? warn = null)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
@@ -91,6 +96,7 @@ namespace IntuneVpp.Client.Graph
 
             var token = new VppToken { ApiVersion = apiVersion };
             bool hasId = false;
+            int droppedTokenLength = 0;
             foreach (JsonProperty property in element.EnumerateObject())
             {
                 JsonElement value = property.Value;
@@ -109,7 +115,16 @@ namespace IntuneVpp.Client.Graph
                     case "countryOrRegion": token.CountryOrRegion = RequireString(property); break;
                     case "token":
                         string? secret = RequireString(property);
-                        token.Token = secret is null ? null : SecureStrings.FromPlainText(secret);
+                        if (secret is not null && secret.Length > SecureStrings.MaxLength)
+                        {
+                            // A SecureString cannot hold it, and no Apple token is that long; the rest of the object is fine.
+                            droppedTokenLength = secret.Length;
+                        }
+                        else
+                        {
+                            token.Token = secret is null ? null : SecureStrings.FromPlainText(secret);
+                        }
+
                         break;
                     case "displayName": token.DisplayName = RequireString(property); break;
                     case "locationName": token.LocationName = RequireString(property); break;
@@ -133,6 +148,16 @@ namespace IntuneVpp.Client.Graph
             if (!hasId)
             {
                 throw new InvalidDataException("the vppToken has no id");
+            }
+
+            if (droppedTokenLength > 0)
+            {
+                warn?.Invoke(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Graph sent a 'token' value of {0:N0} characters for VPP token {1}, more than the {2:N0} a SecureString can hold; its Token property is left empty.",
+                    droppedTokenLength,
+                    ErrorText.Cut(token.Id, QuotedLength),
+                    SecureStrings.MaxLength));
             }
 
             return token;
@@ -179,7 +204,7 @@ namespace IntuneVpp.Client.Graph
 
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out DateTimeOffset date)
                 ? date
-                : throw new InvalidDataException($"'{property.Name}' should be an ISO 8601 date-time, not '{text}'");
+                : throw new InvalidDataException($"'{property.Name}' should be an ISO 8601 date-time, not '{ErrorText.Cut(text, QuotedLength)}'");
         }
 
         private static IReadOnlyList<string>? RequireStrings(JsonProperty property)

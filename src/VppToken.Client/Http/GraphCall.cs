@@ -34,6 +34,18 @@ namespace IntuneVpp.Client.Http
 
         public bool AuthorizationReplayed { get; set; }
 
+        /// <summary>Told of the waits between tries, when the caller wants to show them.</summary>
+        public IRetryWaitObserver? Waits { get; set; }
+
+        /// <summary>
+        /// Sent to find out whether Graph can be reached again after an outage: a connection-level failure ends it
+        /// after one try, since the outage already spent a retry budget on it.
+        /// </summary>
+        public bool IsProbe { get; set; }
+
+        /// <summary>"GET /v1.0/...", for the waits reported.</summary>
+        public string Request { get; set; } = string.Empty;
+
         /// <summary>Why the retry policy stopped early, when its own cap (not the server) ended the request.</summary>
         public string? StopReason { get; set; }
 

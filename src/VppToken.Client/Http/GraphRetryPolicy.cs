@@ -1,8 +1,12 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure;
@@ -20,6 +24,19 @@ namespace IntuneVpp.Client.Http
     internal sealed class GraphRetryPolicy : HttpPipelinePolicy
     {
         private static readonly ThreadLocal<Random> Jitter = new(() => new Random(Guid.NewGuid().GetHashCode()));
+        private static readonly TimeSpan CountdownStep = TimeSpan.FromSeconds(1);
+
+        private static readonly SocketError[] ConnectionErrors =
+        {
+            SocketError.ConnectionRefused, SocketError.HostNotFound, SocketError.TryAgain, SocketError.NoData,
+            SocketError.NetworkUnreachable, SocketError.HostUnreachable, SocketError.NetworkDown, SocketError.AddressNotAvailable,
+        };
+
+        private static readonly WebExceptionStatus[] ConnectionStatuses =
+        {
+            WebExceptionStatus.ConnectFailure, WebExceptionStatus.NameResolutionFailure, WebExceptionStatus.ProxyNameResolutionFailure,
+            WebExceptionStatus.TrustFailure, WebExceptionStatus.SecureChannelFailure,
+        };
 
         private readonly RetrySettings _settings;
 
@@ -84,21 +101,69 @@ namespace IntuneVpp.Client.Http
                     $"{reason}; waiting {Seconds(wait)} before attempt {attempt + 1} of {maxAttempts}" +
                     (message.HasResponse && message.Response.Headers.TryGetValue("request-id", out string? requestId) ? $" (request-id {requestId})." : "."));
                 call.TotalWait += wait;
+                string waitingFor = failure is not null ? "Graph could not be reached" : WhyWaiting(message.Response.Status);
                 if (message.HasResponse)
                 {
                     message.Response.Dispose();
                 }
 
-                await Task.Delay(wait, message.CancellationToken).ConfigureAwait(false);
+                await WaitAsync(wait, new RetryWait(waitingFor, call.Request, wait, attempt + 1, maxAttempts), call.Waits, message.CancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Waits between tries. A caller that shows waits is told at the start, about once a second (a countdown), and
+        /// at the end, even when a stop cuts the wait short.
+        /// </summary>
+        private static async Task WaitAsync(TimeSpan wait, RetryWait report, IRetryWaitObserver? observer, CancellationToken cancellationToken)
+        {
+            if (observer is null)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Each report is due a whole step after the one before, counted from the start, so the countdown says
+            // 3, 2, 1 s however early or late a timer fires, and the drift of one delay is made up by the next.
+            Stopwatch clock = Stopwatch.StartNew();
+            try
+            {
+                for (TimeSpan reported = TimeSpan.Zero; reported < wait; reported += CountdownStep)
+                {
+                    observer.Waiting(report.At(wait - reported));
+                    TimeSpan next = reported + CountdownStep < wait ? reported + CountdownStep : wait;
+                    TimeSpan delay = next - clock.Elapsed;
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                observer.Waiting(report.At(TimeSpan.Zero));
+            }
+        }
+
+        private static string WhyWaiting(int status) => status switch
+        {
+            429 => "Graph is throttling",
+            503 => "Graph is unavailable",
+            _ => "Graph's gateway timed out",
+        };
 
         private static string? RetryReason(HttpMessage message, Exception? failure, GraphCall call)
         {
             if (failure is not null)
             {
-                bool neverSent = NeverReachedServer(failure);
-                return call.Replayable || neverSent ? $"The request failed before an answer ({Describe(failure)})" : null;
+                bool connectionFailure = IsConnectionFailure(failure);
+                if (connectionFailure && call.IsProbe)
+                {
+                    return null;
+                }
+
+                // A connection that could not be made carried nothing, so even a create is safe to send again.
+                return call.Replayable || connectionFailure ? $"The request failed before an answer ({Describe(failure)})" : null;
             }
 
             int status = message.Response.Status;
@@ -123,16 +188,20 @@ namespace IntuneVpp.Client.Http
         private static bool IsTransportFailure(Exception ex) =>
             ex is HttpRequestException or IOException or SocketException or TaskCanceledException or RequestFailedException;
 
-        /// <summary>True when the connection could not be opened at all, so nothing can have been applied.</summary>
-        private static bool NeverReachedServer(Exception ex)
+        /// <summary>
+        /// True when no connection to Graph could be made at all (refused, name not resolved, network unreachable, TLS
+        /// failed), so nothing can have been applied. .NET Framework reports these as WebException statuses instead.
+        /// </summary>
+        internal static bool IsConnectionFailure(Exception ex)
         {
             for (Exception? e = ex; e is not null; e = e.InnerException)
             {
-                if (e is SocketException socket &&
-                    (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound ||
-                     socket.SocketErrorCode == SocketError.NetworkUnreachable || socket.SocketErrorCode == SocketError.HostUnreachable))
+                switch (e)
                 {
-                    return true;
+                    case SocketException socket when ConnectionErrors.Contains(socket.SocketErrorCode):
+                    case AuthenticationException:
+                    case WebException web when ConnectionStatuses.Contains(web.Status):
+                        return true;
                 }
             }
 
@@ -147,8 +216,8 @@ namespace IntuneVpp.Client.Http
                 inner = inner.InnerException;
             }
 
-            return inner is TaskCanceledException or OperationCanceledException
-                ? "no answer within the time allowed for one try"
+            return inner is TaskCanceledException or OperationCanceledException ? "no answer within the time allowed for one try"
+                : inner is AuthenticationException ? "the TLS (https) connection could not be established: " + inner.Message
                 : inner.Message;
         }
 

@@ -9,8 +9,12 @@ namespace IntuneVpp.Client.Http
             : base(GraphRetryPolicy.Describe(failure), failure)
         {
             Attempts = attempts;
+            IsConnectionFailure = GraphRetryPolicy.IsConnectionFailure(failure);
         }
 
         public int Attempts { get; }
+
+        /// <summary>No connection to Graph could be made at all: refused, name not resolved, TLS failed.</summary>
+        public bool IsConnectionFailure { get; }
     }
 }

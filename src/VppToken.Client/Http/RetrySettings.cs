@@ -25,6 +25,12 @@ namespace IntuneVpp.Client.Http
 
         public TimeSpan WriteWindow { get; set; } = TimeSpan.FromSeconds(20);
 
+        /// <summary>
+        /// After a request found Graph out of reach, how long the same caller's requests fail at once, unsent, before
+        /// one is sent (a single try) to see whether Graph can be reached again.
+        /// </summary>
+        public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
         public RetrySettings Clone() => (RetrySettings)MemberwiseClone();
     }
 }

@@ -14,6 +14,7 @@ namespace IntuneVpp.Client.Http
 
         private static HttpClientTransport CreateTransport()
         {
+            FrameworkTls.EnsureEnabled();
             var handler = new HttpClientHandler
             {
                 // A redirect must never carry the bearer token to another host; GraphClient refuses them instead.

@@ -40,16 +40,32 @@ namespace IntuneVpp
 
         public override string ToString() => $"{OrganizationName} (expires {ExpirationDateTime:yyyy-MM-dd})";
 
+        /// <summary>
+        /// The largest file read. Intune keeps the whole content as the token, which a SecureString holds up to 65,536
+        /// characters; Apple's files are a few kilobytes. Anything larger is refused before it is read whole.
+        /// </summary>
+        public const int MaxFileBytes = 65536;
+
         public static AppleVppTokenFile Read(string path)
         {
+            if (Directory.Exists(path))
+            {
+                throw new AppleVppTokenFileException(path, AppleVppTokenFileProblem.IsFolder, $"'{path}' is a folder, not a token file.");
+            }
+
             string content;
             try
             {
-                content = File.ReadAllText(path);
+                content = ReadBounded(path);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new AppleVppTokenFileException(path, AppleVppTokenFileProblem.NotFound, $"The token file '{path}' does not exist.", ex);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new AppleVppTokenFileException(path, $"it cannot be read: {ex.Message}", ex);
+                AppleVppTokenFileProblem problem = ex is UnauthorizedAccessException ? AppleVppTokenFileProblem.AccessDenied : AppleVppTokenFileProblem.Unreadable;
+                throw new AppleVppTokenFileException(path, problem, $"The token file '{path}' cannot be read: {ex.Message.TrimEnd().TrimEnd('.')}.", ex);
             }
 
             return Parse(content, path);
@@ -61,6 +77,11 @@ namespace IntuneVpp
             if (base64.Length == 0)
             {
                 throw new AppleVppTokenFileException(path, "it is empty");
+            }
+
+            if (base64.Length > SecureStrings.MaxLength)
+            {
+                throw new AppleVppTokenFileException(path, TooLarge(base64.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters"));
             }
 
             byte[] decoded;
@@ -94,11 +115,47 @@ namespace IntuneVpp
             {
                 throw new AppleVppTokenFileException(path, "its decoded content is not JSON", ex);
             }
-            catch (DecoderFallbackException ex)
+            catch (Exception ex) when (ex is DecoderFallbackException or InvalidOperationException)
             {
-                throw new AppleVppTokenFileException(path, "its decoded content is not text", ex);
+                // System.Text.Json reports text that is not UTF-8 only when a string is read: InvalidOperationException.
+                throw new AppleVppTokenFileException(path, "its decoded content is not text");
             }
         }
+
+        /// <summary>
+        /// The file's text, refusing one over <see cref="MaxFileBytes"/> before reading it whole. The bytes read are
+        /// counted too, since a device or a growing file has no trustworthy length.
+        /// </summary>
+        private static string ReadBounded(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (stream.CanSeek && stream.Length > MaxFileBytes)
+            {
+                throw new AppleVppTokenFileException(path, TooLarge(stream.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes"));
+            }
+
+            var buffer = new byte[MaxFileBytes + 1];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > MaxFileBytes)
+            {
+                throw new AppleVppTokenFileException(path, TooLarge("more than " + MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes"));
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, total), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        private static string TooLarge(string size) => string.Format(
+            CultureInfo.InvariantCulture,
+            "it is {0}, more than the {1:N0} a token file may have (Apple's are a few kilobytes); check that it is the .vpptoken file downloaded from Apple Business Manager or Apple School Manager",
+            size,
+            MaxFileBytes);
 
         /// <summary>Apple writes the offset without a colon (-0700); .NET wants -07:00.</summary>
         public static DateTimeOffset? ParseAppleDate(string value)
@@ -124,18 +181,39 @@ namespace IntuneVpp
         }
     }
 
+    /// <summary>Why a .vpptoken file cannot be used.</summary>
+    public enum AppleVppTokenFileProblem
+    {
+        /// <summary>Its content is not a token file's: not base64, not JSON, a field missing or bad.</summary>
+        InvalidContent,
+
+        NotFound,
+
+        IsFolder,
+
+        AccessDenied,
+
+        Unreadable,
+    }
+
     /// <summary>A .vpptoken file that cannot be used, and why.</summary>
     public sealed class AppleVppTokenFileException : Exception
     {
+        /// <summary>A file whose content is not a token file's; <paramref name="problem"/> says how, in a clause.</summary>
         public AppleVppTokenFileException(string path, string problem, Exception? innerException = null)
-            : base($"'{path}' is not a usable Apple VPP token file: {problem}.", innerException)
+            : this(path, AppleVppTokenFileProblem.InvalidContent, $"'{path}' is not a usable Apple VPP token file: {problem}.", innerException)
+        {
+        }
+
+        public AppleVppTokenFileException(string path, AppleVppTokenFileProblem kind, string message, Exception? innerException = null)
+            : base(message, innerException)
         {
             Path = path;
-            Problem = problem;
+            Kind = kind;
         }
 
         public string Path { get; }
 
-        public string Problem { get; }
+        public AppleVppTokenFileProblem Kind { get; }
     }
 }

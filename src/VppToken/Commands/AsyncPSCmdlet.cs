@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Errors;
+using IntuneVpp.Module;
 
 namespace IntuneVpp.Commands
 {
@@ -40,7 +42,10 @@ namespace IntuneVpp.Commands
         protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         /// <summary>Writes output from any thread.</summary>
-        protected void QueueObject(object? value) => Queue(() => WriteObject(value));
+        protected void QueueObject(object? value) => Queue(() => WriteObject(PrepareOutput(value)));
+
+        /// <summary>The one place every output object passes through, to take out what must not leave the cmdlet.</summary>
+        private protected virtual object? PrepareOutput(object? value) => value;
 
         protected void QueueError(ErrorRecord record) => Queue(() => WriteError(record));
 
@@ -184,6 +189,11 @@ namespace IntuneVpp.Commands
             catch (TerminatingErrorException ex)
             {
                 ThrowTerminatingError(ex.ErrorRecord);
+            }
+            catch (Exception ex) when (LoadFailure.Find(ex) is { } failure)
+            {
+                // Our own code failed to load (another module's copy of a dependency, a damaged install).
+                ThrowTerminatingError(ErrorRecords.DependencyLoadFailed(failure));
             }
             finally
             {

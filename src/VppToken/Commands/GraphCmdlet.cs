@@ -1,6 +1,8 @@
 using System;
 using System.Management.Automation;
 using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Client.Http;
 using IntuneVpp.Connections;
 using IntuneVpp.Errors;
 
@@ -24,6 +26,23 @@ namespace IntuneVpp.Commands
 
         private protected IGraphLog Log => _log!;
 
+        /// <summary>
+        /// Whether the tokens written keep the Apple token Graph returned. It is a secret, and Export-Clixml on Linux
+        /// and macOS stores a SecureString in a form anyone can decode, so only Get-IntuneVppToken -IncludeToken keeps it.
+        /// </summary>
+        private protected virtual bool KeepsAppleToken => false;
+
+        private protected override object? PrepareOutput(object? value)
+        {
+            if (value is VppToken { Token: { } secret } token && !KeepsAppleToken)
+            {
+                token.Token = null;
+                secret.Dispose();
+            }
+
+            return value;
+        }
+
         protected override void BeginProcessing()
         {
             IntuneVppConnection? connection = Connection ?? ConnectionRegistry.Current;
@@ -41,7 +60,7 @@ namespace IntuneVpp.Commands
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                ThrowTerminatingError(ErrorRecords.MgGraphSessionFailed(ex));
             }
 
             if (connection is null || connection.IsDisconnected)
@@ -50,16 +69,22 @@ namespace IntuneVpp.Commands
             }
 
             _connection = connection;
-            _log = new CmdletGraphLog(this);
+            var log = new CmdletGraphLog(this);
+            // One caller per invocation: a pipeline's requests share what they learn about an outage.
+            _log = new GraphCaller(log, log);
             base.BeginProcessing();
         }
 
         /// <summary>
         /// Queues every message: WriteVerbose and WriteDebug then honour the caller's own preference, which a binary
-        /// module's cmdlet cannot read (GetVariableValue sees the module's scope, not the caller's).
+        /// module's cmdlet cannot read (GetVariableValue sees the module's scope, not the caller's). Waits between tries
+        /// longer than a moment show as a progress bar counting down, so a long Retry-After is not a blank screen.
         /// </summary>
-        private sealed class CmdletGraphLog : IGraphLog
+        private sealed class CmdletGraphLog : IGraphLog, IRetryWaitObserver
         {
+            private const string WaitActivity = "Waiting for Graph";
+            private static readonly TimeSpan ShowWaitsFrom = TimeSpan.FromSeconds(2);
+
             private readonly GraphCmdlet _cmdlet;
 
             public CmdletGraphLog(GraphCmdlet cmdlet) => _cmdlet = cmdlet;
@@ -67,6 +92,30 @@ namespace IntuneVpp.Commands
             public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
+
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
+
+            public void Waiting(RetryWait wait)
+            {
+                if (wait.Duration <= ShowWaitsFrom)
+                {
+                    return;
+                }
+
+                // Waits of requests in flight together (Sync -Wait) each get a bar of their own.
+                var record = new ProgressRecord(0x40000000 | (wait.Id & 0x3fffffff), WaitActivity, wait.ToString());
+                if (wait.IsOver)
+                {
+                    record.RecordType = ProgressRecordType.Completed;
+                }
+                else
+                {
+                    record.SecondsRemaining = (int)Math.Ceiling(wait.Remaining.TotalSeconds);
+                    record.PercentComplete = (int)Math.Min(99, 100 * (1 - (wait.Remaining.TotalMilliseconds / wait.Duration.TotalMilliseconds)));
+                }
+
+                _cmdlet.QueueProgress(record);
+            }
         }
     }
 }

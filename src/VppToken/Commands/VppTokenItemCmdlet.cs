@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
@@ -24,6 +25,7 @@ namespace IntuneVpp.Commands
         /// <summary>The id of the token.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
+        [VppTokenIdInput]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string Id { get; set; } = string.Empty;
@@ -39,6 +41,12 @@ namespace IntuneVpp.Commands
         protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
             bool piped = ParameterSetName == ByInputObjectSet;
+            if (!piped && VppTokenIdInputAttribute.IsMissing(Id, out object input))
+            {
+                QueueError(VppTokenIdInputAttribute.MissingError(input));
+                return;
+            }
+
             object target = piped ? InputObject : Id;
             string? id = VppTokenId.Normalize(piped ? InputObject.Id : Id, out string? problem);
             if (id is null)
@@ -81,6 +89,54 @@ namespace IntuneVpp.Commands
         /// <summary>"VPP token {id} (organization)" for ShouldProcess and messages.</summary>
         private protected static string Describe(string id, VppToken? token) =>
             token?.OrganizationName is { } organization ? $"VPP token {id} ({organization})" : $"VPP token {id}";
+
+        /// <summary>
+        /// The token as -WhatIf and -Confirm will name it. A token given by id alone is read first when they are going
+        /// to show it (not otherwise: a plain run sends nothing more), so that the organization is there to check
+        /// before a delete. A token that cannot be read is that item's error, as its action would have been.
+        /// </summary>
+        private protected async Task<(string Description, VppToken? Token)> DescribeForShouldProcessAsync(
+            string id, VppToken? input, bool force, CancellationToken cancellationToken)
+        {
+            if (input is null && ShouldProcessWillShow(force))
+            {
+                input = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
+            }
+
+            return (Describe(id, input), input);
+        }
+
+        /// <summary>Whether ShouldProcess is going to describe the action: -WhatIf, or a confirmation -Force does not skip.</summary>
+        private bool ShouldProcessWillShow(bool force)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+                ? whatIf is SwitchParameter { IsPresent: true }
+                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")))
+            {
+                return true;
+            }
+
+            if (force)
+            {
+                return false;
+            }
+
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm))
+            {
+                return confirm is SwitchParameter { IsPresent: true };
+            }
+
+            // PowerShell asks when the cmdlet's impact reaches $ConfirmPreference (None never asks).
+            object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            ConfirmImpact threshold = preference is PSObject wrapped ? ToImpact(wrapped.BaseObject) : ToImpact(preference);
+            ConfirmImpact impact = ((CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute))!).ConfirmImpact;
+            return threshold != ConfirmImpact.None && impact >= threshold;
+        }
+
+        private static ConfirmImpact ToImpact(object? preference) =>
+            preference is ConfirmImpact impact ? impact
+            : preference is string text && Enum.TryParse(text, true, out ConfirmImpact parsed) ? parsed
+            : ConfirmImpact.High;
 
         /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection. Call on the pipeline thread.</summary>
         private protected void RequireBeta(string what)

@@ -59,9 +59,9 @@ namespace IntuneVpp.Completion
                 var all = new List<VppToken>();
                 VppTokenPage page = connection.Client.VppTokens.ListAsync(null, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
                 all.AddRange(page.Tokens);
-                while (page.NextLink is { } next)
+                while (page.NextLink is not null)
                 {
-                    page = connection.Client.VppTokens.ListNextAsync(next, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
+                    page = connection.Client.VppTokens.ListNextAsync(page, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
                     all.AddRange(page.Tokens);
                 }
 

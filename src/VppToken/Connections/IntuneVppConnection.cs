@@ -25,6 +25,12 @@ namespace IntuneVpp.Connections
 
         public string? ClientId { get; internal set; }
 
+        /// <summary>The signed-in user, for a delegated sign-in whose token names one; null for an app.</summary>
+        public string? Account { get; internal set; }
+
+        /// <summary>Whether the token acts for a user (delegated) rather than as the app itself; null when it does not say.</summary>
+        internal bool? IsDelegated { get; set; }
+
         /// <summary>How the connection signs in: AccessToken, ManagedIdentity, ClientSecret, Certificate, ...</summary>
         public string SignInKind { get; }
 
@@ -35,7 +41,11 @@ namespace IntuneVpp.Connections
 
         public string ApiVersion => Client.Options.ApiVersion;
 
-        public DateTimeOffset? TokenExpiresOn => BorrowedTokens?.ExpiresOn ?? Client.TokenExpiresOn;
+        /// <summary>When the access token stops working; null when nobody knows (an opaque -AccessToken).</summary>
+        // The token cache keeps such a token "forever" (DateTimeOffset.MaxValue) since it cannot be renewed anyway;
+        // shown as a date, that would read as a token valid until the year 9999.
+        public DateTimeOffset? TokenExpiresOn =>
+            (BorrowedTokens?.ExpiresOn ?? Client.TokenExpiresOn) is { } expires && expires != DateTimeOffset.MaxValue ? expires : null;
 
         /// <summary>The application permissions (roles) or delegated scopes the token carries, when it says.</summary>
         public IReadOnlyList<string> Permissions { get; internal set; } = Array.Empty<string>();

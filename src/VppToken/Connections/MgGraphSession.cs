@@ -78,9 +78,11 @@ namespace IntuneVpp.Connections
                 TenantId = claims?.TenantId ?? Property(context, "TenantId"),
                 ClientId = claims?.ClientId ?? Property(context, "ClientId"),
                 Permissions = claims?.Permissions.Count > 0 ? claims.Permissions : ScopesOf(context),
+                Account = claims?.UserName ?? Property(context, "Account"),
+                IsDelegated = claims?.IsDelegated,
                 BorrowedTokens = tokens,
             };
-            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {tokens.ExpiresOn:u}.");
+            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {Client.Diagnostics.ErrorText.Iso(tokens.ExpiresOn)}.");
             return connection;
         }
 

@@ -22,7 +22,61 @@ internal static class AuthControlEndpoints
         control.MapPost("/issue-token", (HttpContext c, EmulatorTokens tokens, TenantDirectory tenants) => IssueToken(c, tokens, tenants));
         control.MapGet("/managed-identity", (HttpContext c, ManagedIdentityStore mi) => ControlJson.Ok(c, ToJson(mi.Current)));
         control.MapPut("/managed-identity", (HttpContext c, ManagedIdentityStore mi) => ConfigureManagedIdentity(c, mi));
+        control.MapGet("/device-codes", (HttpContext c, DeviceCodeStore codes) => ControlJson.Ok(c, new JsonArray([.. codes.All().Select(ToJson)])));
+        control.MapPost("/device-codes/{userCode}", (HttpContext c, string userCode, DeviceCodeStore codes) => ActOnDeviceCode(c, userCode, codes));
     }
+
+    /// <summary>What the "user" at the verification page does: approve, decline, let it expire, or make the next poll slow_down.</summary>
+    private static Task ActOnDeviceCode(HttpContext context, string userCode, DeviceCodeStore codes)
+    {
+        JsonObject body = ControlJson.ReadObject(context);
+        DeviceAuthorization authorization = codes.FindByUserCode(userCode)
+            ?? throw new ControlException($"No device authorization has the user code '{userCode}'.");
+        string outcome = (string?)body["outcome"] ?? throw new ControlException("\"outcome\" is required: approve, decline, expire or slow_down.");
+        lock (authorization)
+        {
+            if (authorization.State != DeviceCodeState.Pending)
+            {
+                throw new ControlException($"The device authorization '{authorization.UserCode}' is {authorization.State}, not pending.");
+            }
+
+            switch (outcome)
+            {
+                case "approve":
+                    authorization.User = (string?)body["user"] ?? authorization.User;
+                    authorization.State = DeviceCodeState.Approved;
+                    codes.Consent(authorization.TenantId, authorization.ClientId, authorization.Permissions);
+                    break;
+                case "decline":
+                    authorization.State = DeviceCodeState.Declined;
+                    break;
+                case "expire":
+                    authorization.State = DeviceCodeState.Expired;
+                    break;
+                case "slow_down":
+                    authorization.SlowDownNext = true;
+                    break;
+                default:
+                    throw new ControlException($"Unknown outcome '{outcome}': give approve, decline, expire or slow_down.");
+            }
+        }
+
+        return ControlJson.Ok(context, ToJson(authorization));
+    }
+
+    // The device code itself is the client's secret: the control API names authorizations by their user code only.
+    private static JsonObject ToJson(DeviceAuthorization a) => new()
+    {
+        ["userCode"] = a.UserCode,
+        ["tenantId"] = a.TenantId,
+        ["clientId"] = a.ClientId,
+        ["resource"] = a.Resource,
+        ["permissions"] = new JsonArray([.. a.Permissions.Select(p => (JsonNode?)p)]),
+        ["asksDefault"] = a.AsksDefault,
+        ["state"] = a.State.ToString(),
+        ["polls"] = a.Polls,
+        ["user"] = a.User,
+    };
 
     private static Task RegisterApp(HttpContext context, AppRegistry apps)
     {

@@ -15,7 +15,8 @@ internal sealed record TokenRequest(
     IReadOnlyList<string>? Roles,
     string? Scopes,
     int LifetimeSeconds,
-    string Audience);
+    string Audience,
+    string? User = null);
 
 /// <summary>
 /// Issues and validates the emulator's own access tokens: HS256 JWTs signed with a key that lives and dies with
@@ -37,11 +38,17 @@ internal sealed class EmulatorTokens(TimeProvider clock)
             ["nbf"] = now,
             ["exp"] = now + request.LifetimeSeconds,
             ["appid"] = request.ClientId,
-            ["oid"] = StableGuid(request.TenantId + "/" + request.ClientId),
+            ["oid"] = request.User is null ? StableGuid(request.TenantId + "/" + request.ClientId) : UserObjectId(request.TenantId, request.User),
             ["sub"] = StableGuid(request.TenantId + "/" + request.ClientId),
             ["tid"] = request.TenantId,
             ["ver"] = "1.0",
         };
+        if (request.User is not null)
+        {
+            payload["upn"] = request.User;
+            payload["name"] = request.User;
+        }
+
         if (request.Roles is not null)
         {
             payload["roles"] = new JsonArray([.. request.Roles.Select(r => (JsonNode?)r)]);
@@ -55,6 +62,35 @@ internal sealed class EmulatorTokens(TimeProvider clock)
         string signingInput = Base64UrlJson.Encode(header) + "." + Base64UrlJson.Encode(payload);
         return signingInput + "." + Base64Url.EncodeToString(Sign(signingInput));
     }
+
+    /// <summary>
+    /// An ID token for a user sign-in (device code): MSAL reads the user from it. Signed like the access tokens,
+    /// though nothing checks an ID token's signature here.
+    /// </summary>
+    public string IssueIdToken(string tenantId, string clientId, string user, string authority, int lifetimeSeconds)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "HS256" };
+        var payload = new JsonObject
+        {
+            ["aud"] = clientId,
+            ["iss"] = $"{authority}/{tenantId}/v2.0",
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["exp"] = now + lifetimeSeconds,
+            ["name"] = user,
+            ["oid"] = UserObjectId(tenantId, user),
+            ["preferred_username"] = user,
+            ["sub"] = StableGuid(tenantId + "/" + clientId + "/" + user),
+            ["tid"] = tenantId,
+            ["ver"] = "2.0",
+        };
+        string signingInput = Base64UrlJson.Encode(header) + "." + Base64UrlJson.Encode(payload);
+        return signingInput + "." + Base64Url.EncodeToString(Sign(signingInput));
+    }
+
+    /// <summary>A user's object id: the same for the same user of the same tenant, in every emulator run.</summary>
+    public static string UserObjectId(string tenantId, string user) => StableGuid(tenantId + "/user/" + user.ToUpperInvariant());
 
     /// <summary>Reads a bearer token: opaque strings reach the default tenant; JWTs must be valid ones of ours.</summary>
     public TokenReadResult Read(string token, string defaultTenantId)

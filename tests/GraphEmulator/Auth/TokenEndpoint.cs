@@ -13,17 +13,20 @@ using Microsoft.Extensions.Primitives;
 
 namespace GraphEmulator.Auth;
 
-/// <summary>Entra ID's v2.0 token endpoint, client credentials grant only, with a secret or a certificate assertion.</summary>
+/// <summary>
+/// Entra ID's v2.0 token endpoint: the client credentials grant, with a secret or a certificate assertion, and the
+/// device code grant of a public client (<see cref="DeviceCodeGrant"/>).
+/// </summary>
 internal static class TokenEndpoint
 {
     private const int LifetimeSeconds = 3599;
     private const string JwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
-        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant, TenantDirectory tenants, AppRegistry apps, EmulatorTokens tokens, TimeProvider clock) =>
-            Handle(c, tenant, tenants, apps, tokens, clock));
+        app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext c, string tenant, TenantDirectory tenants, AppRegistry apps, DeviceCodeStore codes, EmulatorTokens tokens, TimeProvider clock) =>
+            Handle(c, tenant, tenants, apps, codes, tokens, clock));
 
-    private static Task Handle(HttpContext context, string tenant, TenantDirectory tenants, AppRegistry apps, EmulatorTokens tokens, TimeProvider clock)
+    private static Task Handle(HttpContext context, string tenant, TenantDirectory tenants, AppRegistry apps, DeviceCodeStore codes, EmulatorTokens tokens, TimeProvider clock)
     {
         Dictionary<string, StringValues> form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(BufferedBody.Of(context).Bytes.Span));
         string Field(string name) => form.TryGetValue(name, out StringValues value) ? value.ToString() : string.Empty;
@@ -33,10 +36,15 @@ internal static class TokenEndpoint
             return EntraError.TenantNotFound(tenant).WriteAsync(context);
         }
 
+        if (DeviceCodeGrant.IsGrantType(Field("grant_type")))
+        {
+            return DeviceCodeGrant.Handle(context, tenant, Field("client_id"), Field("device_code"), codes, tokens, clock);
+        }
+
         if (Field("grant_type") != "client_credentials")
         {
             return new EntraError(400, "unsupported_grant_type", 70003,
-                $"The app requested an unsupported grant type '{Field("grant_type")}'; this emulator supports client_credentials.").WriteAsync(context);
+                $"The app requested an unsupported grant type '{Field("grant_type")}'; this emulator supports client_credentials and device_code.").WriteAsync(context);
         }
 
         string clientId = Field("client_id");

@@ -9,8 +9,24 @@ internal sealed class Script(string? method, string path, IEnumerable<ScriptedRe
 {
     private readonly bool _prefix = path.EndsWith('*');
     private readonly string _path = path.TrimEnd('*');
+    private readonly Queue<ScriptedResponse> _responses = new(responses);
+    private int _givenOfFirst;
 
-    public Queue<ScriptedResponse> Responses { get; } = new(responses);
+    /// <summary>True once every answer has been given as many times as it was scripted for.</summary>
+    public bool IsSpent => _responses.Count == 0;
+
+    /// <summary>The next answer: the first in the queue, which leaves it once given its times (never, if forever).</summary>
+    public ScriptedResponse Take()
+    {
+        ScriptedResponse next = _responses.Peek();
+        if (!next.Forever && ++_givenOfFirst >= next.Times)
+        {
+            _responses.Dequeue();
+            _givenOfFirst = 0;
+        }
+
+        return next;
+    }
 
     public bool Matches(string requestMethod, string requestPath) =>
         (method is null || string.Equals(method, requestMethod, StringComparison.OrdinalIgnoreCase))
@@ -19,7 +35,10 @@ internal sealed class Script(string? method, string path, IEnumerable<ScriptedRe
             : string.Equals(requestPath, _path, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>All queued scripts, oldest first; a match consumes one answer and spent scripts drop out.</summary>
+/// <summary>
+/// All queued scripts, oldest first; a match consumes one answer and spent scripts drop out. A forever answer keeps its
+/// script matching until the scripts are cleared or the emulator reset.
+/// </summary>
 internal sealed class ScriptBook
 {
     private readonly Lock _gate = new();
@@ -58,8 +77,8 @@ internal sealed class ScriptBook
                 Script script = _scripts[i];
                 if (script.Matches(method, path))
                 {
-                    ScriptedResponse next = script.Responses.Dequeue();
-                    if (script.Responses.Count == 0)
+                    ScriptedResponse next = script.Take();
+                    if (script.IsSpent)
                     {
                         _scripts.RemoveAt(i);
                         _count = _scripts.Count;

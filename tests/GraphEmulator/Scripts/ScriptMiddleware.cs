@@ -61,7 +61,7 @@ internal sealed class ScriptMiddleware(RequestDelegate next, ScriptBook book)
 
         if (answer.Fault == ScriptFault.ResetMidBody)
         {
-            byte[] full = Encoding.UTF8.GetBytes(answer.Body ?? "{\"value\":[" + new string(' ', 256) + "]}");
+            byte[] full = answer.Body ?? Encoding.UTF8.GetBytes("{\"value\":[" + new string(' ', 256) + "]}");
             response.ContentLength = full.Length;
             await response.Body.WriteAsync(full.AsMemory(0, Math.Max(1, full.Length / 2)), aborted).ConfigureAwait(false);
             await response.Body.FlushAsync(aborted).ConfigureAwait(false);
@@ -69,9 +69,8 @@ internal sealed class ScriptMiddleware(RequestDelegate next, ScriptBook book)
             return;
         }
 
-        if (answer.Body is not null)
+        if (answer.Body is { } bytes)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(answer.Body);
             response.ContentLength = bytes.Length;
             await response.Body.WriteAsync(bytes, aborted).ConfigureAwait(false);
         }

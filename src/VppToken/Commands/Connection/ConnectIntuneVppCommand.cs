@@ -10,6 +10,8 @@ using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
+using IntuneVpp.Commands.Parameters;
+using IntuneVpp.Completion;
 using IntuneVpp.Connections;
 using Connections = IntuneVpp.Connections;
 
@@ -58,6 +60,16 @@ namespace IntuneVpp.Commands.Connection
         [Alias("AppId", "ApplicationId")]
         [ValidateNotNullOrEmpty]
         public string? ClientId { get; set; }
+
+        /// <summary>
+        /// The delegated permissions a user sign-in asks for, on the connection's Graph host; Entra ID asks for consent
+        /// to those not granted yet. Default: DeviceManagementServiceConfig.ReadWrite.All.
+        /// </summary>
+        [Parameter(ParameterSetName = InteractiveSet)]
+        [Parameter(ParameterSetName = DeviceCodeSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GraphScopeCompleter))]
+        public string[]? Scopes { get; set; }
 
         /// <summary>Signs in with a code shown here and entered in a browser elsewhere: for SSH and headless hosts.</summary>
         [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
@@ -134,12 +146,16 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = new RetrySettings().MaxRetries;
 
-        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included.</summary>
+        /// <summary>The most time one request may spend waiting between tries, Retry-After waits included. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "1.00:00:00")]
         public TimeSpan MaxRetryWait { get; set; } = new RetrySettings().MaxTotalWait;
 
-        /// <summary>How long one try may take to answer before it counts as failed.</summary>
+        /// <summary>How long one try may take to answer before it counts as failed. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan RequestTimeout { get; set; } = new RetrySettings().NetworkTimeout;
 
         /// <summary>Writes allowed per -WriteWindow before the module paces itself (Intune: 100 per 20 s per app). 0 turns pacing off.</summary>
@@ -147,21 +163,32 @@ namespace IntuneVpp.Commands.Connection
         [ValidateRange(0, 100000)]
         public int WriteLimit { get; set; } = new RetrySettings().WriteLimit;
 
-        /// <summary>The window -WriteLimit counts over.</summary>
+        /// <summary>The window -WriteLimit counts over. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "01:00:00")]
         public TimeSpan WriteWindow { get; set; } = new RetrySettings().WriteWindow;
 
         /// <summary>Writes the connection object, for -Connection on other cmdlets.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Leaves out the line that says where the connection goes (Connect-MgGraph's name).</summary>
+        [Parameter]
+        public SwitchParameter NoWelcome { get; set; }
+
         #endregion
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
-            if (MaxRetryWait < TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || WriteWindow <= TimeSpan.Zero)
+            foreach ((bool refuse, string message) in ConnectParameterRules.Find(ParameterSetName, MyInvocation.BoundParameters, WriteLimit, MaxRetries))
             {
-                throw Terminating("InvalidRetrySetting", "-MaxRetryWait must not be negative, and -RequestTimeout and -WriteWindow must be positive.", ErrorCategory.InvalidArgument, null);
+                if (refuse)
+                {
+                    throw Terminating("ParameterHasNoEffect", message, ErrorCategory.InvalidArgument, null);
+                }
+
+                QueueWarning(message);
             }
 
             if (ParameterSetName == MgGraphSet)
@@ -173,7 +200,7 @@ namespace IntuneVpp.Commands.Connection
                 }
                 catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
                 {
-                    throw new TerminatingErrorException(new ErrorRecord(ex, "MgGraphSessionFailed", ErrorCategory.AuthenticationError, null));
+                    throw new TerminatingErrorException(Errors.ErrorRecords.MgGraphSessionFailed(ex));
                 }
 
                 await FinishAsync(borrowed ?? throw Terminating(
@@ -191,6 +218,11 @@ namespace IntuneVpp.Commands.Connection
                 throw Terminating("InvalidGraphEndpoint", problem, ErrorCategory.InvalidArgument, endpoint);
             }
 
+            if (ParameterSetName == EnvironmentVariableSet && EnvironmentSignIn.Problem(TenantId) is { } missing)
+            {
+                throw Terminating("EnvironmentVariableMissing", missing, ErrorCategory.ObjectNotFound, null);
+            }
+
             var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = Connections.UserAgent.Value, Retry = RetrySettings() };
             ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
             SignInKind kind = KindOf(ParameterSetName);
@@ -203,15 +235,20 @@ namespace IntuneVpp.Commands.Connection
             }
             catch (SignInException ex)
             {
+                // Entra ID's and MSAL's words come cut to a readable length already, but over several lines: make them one.
                 throw new TerminatingErrorException(new ErrorRecord(ex, "SignInFailed", ErrorCategory.AuthenticationError, TenantId)
                 {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All." },
+                    ErrorDetails = Errors.ErrorRecords.Details(
+                        ErrorText.OneLine(ex.Message),
+                        GraphScopes.IsDelegated(kind)
+                            ? "Run Connect-IntuneVpp again and finish the sign-in in the browser before the code expires. If consent is refused, an administrator can grant admin consent to the app you sign in with, or use -ClientId with an app that already has the permission."
+                            : "Check the tenant, the app's id and its secret or certificate, and that the app is granted DeviceManagementServiceConfig.ReadWrite.All."),
                 });
             }
 
             if (kind == SignInKind.AccessToken && claims?.ExpiresOn is { } expiresOn && expiresOn <= DateTimeOffset.UtcNow)
             {
-                throw Terminating("AccessTokenExpired", $"The access token expired at {expiresOn:u}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
+                throw Terminating("AccessTokenExpired", $"The access token expired at {ErrorText.Iso(expiresOn)}; get a new one and connect again.", ErrorCategory.AuthenticationError, null);
             }
 
             var connection = new IntuneVppConnection(client, kind.ToString(), GraphEndpoint is null ? cloud.Name : "Custom")
@@ -219,18 +256,30 @@ namespace IntuneVpp.Commands.Connection
                 TenantId = claims?.TenantId ?? TenantId,
                 ClientId = claims?.ClientId ?? (kind == SignInKind.ClientSecret ? ClientSecretCredential.UserName : ClientId),
                 Permissions = claims?.Permissions ?? Array.Empty<string>(),
+                Account = claims?.UserName,
+                IsDelegated = claims?.IsDelegated,
             };
             await FinishAsync(connection).ConfigureAwait(false);
         }
 
         private async Task FinishAsync(IntuneVppConnection connection)
         {
-            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {expires:u}." : "."));
+            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {ErrorText.Iso(expires)}." : "."));
             // The registry is keyed by the runspace, which only the pipeline thread knows.
             await OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection).ConfigureAwait(false);
             if (PassThru)
             {
                 QueueObject(connection);
+            }
+            else if (!NoWelcome)
+            {
+                // Write-Host's way: the host shows it, and -InformationAction or 6> can take it elsewhere.
+                string welcome = Connections.Welcome.For(connection);
+                await OnPipelineThreadAsync(() =>
+                {
+                    WriteInformation(new HostInformationMessage { Message = welcome }, new[] { "PSHOST" });
+                    return true;
+                }).ConfigureAwait(false);
             }
         }
 
@@ -273,14 +322,25 @@ namespace IntuneVpp.Commands.Connection
                     CertificatePathSet => LoadCertificateFile(),
                     _ => null,
                 },
+                // On the host as Write-Host would put it, so it shows whatever the preferences, goes into a transcript,
+                // and can still be captured (6>&1). Entra ID's message names the page and the code; the device code
+                // itself, the secret the client polls with, never reaches it.
                 DeviceCodeCallback = (message, cancellationToken) => OnPipelineThreadAsync(() =>
                 {
-                    Host.UI.WriteLine(message);
+                    WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
                     return true;
                 }),
-                // A -GraphEndpoint of one's own (a test server) gets tokens for itself, not for the cloud's Graph.
-                Scope = GraphEndpoint is null ? cloud.DefaultScope : GraphCloud.ScopeFor(endpoint),
             };
+
+            try
+            {
+                // A -GraphEndpoint of one's own (a test server) gets tokens for itself, not for the cloud's Graph.
+                signIn.Scopes = GraphScopes.For(signIn.Kind, GraphEndpoint is null ? cloud.GraphEndpoint : endpoint, Scopes);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Terminating("InvalidScopes", ex.Message, ErrorCategory.InvalidArgument, Scopes);
+            }
 
             if (AuthorityHost is not null)
             {
@@ -298,6 +358,17 @@ namespace IntuneVpp.Commands.Connection
         private X509Certificate2 LoadCertificateFile()
         {
             string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
+            // Said here, as the loader's own words for these are an OpenSSL error code on Linux and macOS.
+            if (Directory.Exists(path))
+            {
+                throw Terminating("CertificateFileIsFolder", $"'{path}' is a folder; -CertificatePath takes the .pfx file itself.", ErrorCategory.InvalidArgument, CertificatePath);
+            }
+
+            if (!File.Exists(path))
+            {
+                throw Terminating("CertificateFileNotFound", $"The certificate file '{path}' does not exist.", ErrorCategory.ObjectNotFound, CertificatePath);
+            }
+
             try
             {
                 var certificate = CertificatePassword is null
@@ -338,6 +409,8 @@ namespace IntuneVpp.Commands.Connection
             public void Verbose(string message) => _cmdlet.QueueVerbose(message);
 
             public void Debug(string message) => _cmdlet.QueueDebug(message);
+
+            public void Warning(string message) => _cmdlet.QueueWarning(message);
         }
     }
 }

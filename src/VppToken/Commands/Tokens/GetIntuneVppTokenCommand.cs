@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
 
@@ -21,6 +22,7 @@ namespace IntuneVpp.Commands.Tokens
         /// <summary>The ids of the tokens to get.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("VppTokenId")]
+        [VppTokenIdInput]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VppTokenIdCompleter))]
         public string[] Id { get; set; } = Array.Empty<string>();
@@ -35,7 +37,18 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateRange(0, 3650)]
         public int ExpiringWithinDays { get; set; }
 
+        /// <summary>The most pages of the list to follow before stopping with an error: a guard against a server that never stops paging.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 100000)]
+        public int MaxPages { get; set; } = VppTokenService.DefaultMaxPages;
+
+        /// <summary>Keeps the Apple token (as a SecureString) in the tokens written, when Graph returns it.</summary>
+        [Parameter]
+        public SwitchParameter IncludeToken { get; set; }
+
         #endregion
+
+        private protected override bool KeepsAppleToken => IncludeToken;
 
         protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
         {
@@ -47,6 +60,12 @@ namespace IntuneVpp.Commands.Tokens
 
             foreach (string id in Id)
             {
+                if (VppTokenIdInputAttribute.IsMissing(id, out object input))
+                {
+                    QueueError(VppTokenIdInputAttribute.MissingError(input));
+                    continue;
+                }
+
                 string? normalized = VppTokenId.Normalize(id, out string? problem);
                 if (normalized is null)
                 {
@@ -73,7 +92,7 @@ namespace IntuneVpp.Commands.Tokens
                 : null;
             try
             {
-                VppTokenPage page = await tokens.ListAsync(Filter, Log, cancellationToken).ConfigureAwait(false);
+                VppTokenPage page = await tokens.ListAsync(Filter, MaxPages, Log, cancellationToken).ConfigureAwait(false);
                 while (true)
                 {
                     foreach (VppToken token in page.Tokens)
@@ -89,7 +108,7 @@ namespace IntuneVpp.Commands.Tokens
                         break;
                     }
 
-                    page = await tokens.ListNextAsync(page.NextLink, Log, cancellationToken).ConfigureAwait(false);
+                    page = await tokens.ListNextAsync(page, Log, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (GraphException ex)

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Errors;
 
@@ -41,6 +42,7 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Whether apps are updated automatically. A [bool]: $false is sent as false.</summary>
         [Parameter]
+        [BooleanText]
         public bool AutomaticallyUpdateApps { get; set; }
 
         [Parameter]
@@ -54,10 +56,12 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Beta: consent to share data with Apple.</summary>
         [Parameter]
+        [BooleanText]
         public bool DataSharingConsentGranted { get; set; }
 
         /// <summary>Beta: take the token over from another MDM.</summary>
         [Parameter]
+        [BooleanText]
         public bool ClaimTokenManagementFromExternalMdm { get; set; }
 
         /// <summary>Beta: the role scope tags of the token.</summary>
@@ -91,7 +95,7 @@ namespace IntuneVpp.Commands.Tokens
                 }
                 catch (AppleVppTokenFileException ex)
                 {
-                    QueueError(new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, TokenFile));
+                    QueueError(TokenFiles.ErrorFor(ex, TokenFile));
                     return;
                 }
 
@@ -113,14 +117,17 @@ namespace IntuneVpp.Commands.Tokens
                 description = "VPP token" + (AppleId is null ? string.Empty : $" for {AppleId}");
             }
 
-            if (!await ShouldProcessAsync(description, "Add to Intune").ConfigureAwait(false))
+            // The file's token needs no mention beside the file; a -Token given as such shows masked.
+            VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, token);
+            string values = TokenSettings.DescribeValues(changes, includeToken: ParameterSetName == TokenSet);
+            if (!await ShouldProcessAsync(description, values.Length == 0 ? "Add to Intune" : "Add to Intune with " + values).ConfigureAwait(false))
             {
                 return;
             }
 
             try
             {
-                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(TokenSettings.FromBound(MyInvocation.BoundParameters, token), Log, cancellationToken).ConfigureAwait(false));
+                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(changes, Log, cancellationToken).ConfigureAwait(false));
             }
             catch (GraphException ex)
             {

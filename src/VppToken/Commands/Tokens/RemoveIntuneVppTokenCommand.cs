@@ -17,10 +17,11 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            if (await ShouldActAsync(Force, Describe(id, input), "Remove from Intune").ConfigureAwait(false))
+            (string description, _) = await DescribeForShouldProcessAsync(id, input, Force, cancellationToken).ConfigureAwait(false);
+            if (await ShouldActAsync(Force, description, "Remove from Intune").ConfigureAwait(false))
             {
                 await ActiveConnection.Client.VppTokens.DeleteAsync(id, Log, cancellationToken).ConfigureAwait(false);
-                Log.Verbose($"Removed {Describe(id, input)}.");
+                Log.Verbose($"Removed {description}.");
             }
         }
     }

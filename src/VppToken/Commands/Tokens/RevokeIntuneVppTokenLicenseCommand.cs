@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Commands.Binding;
 
 namespace IntuneVpp.Commands.Tokens
 {
@@ -11,10 +12,12 @@ namespace IntuneVpp.Commands.Tokens
     {
         /// <summary>Whether the devices that hold the licenses are told.</summary>
         [Parameter]
+        [BooleanText]
         public bool NotifyManagedDevices { get; set; }
 
         /// <summary>Whether licenses Intune does not track are revoked too.</summary>
         [Parameter]
+        [BooleanText]
         public bool RevokeUntrackedLicenses { get; set; }
 
         /// <summary>Revokes without asking for confirmation.</summary>
@@ -31,8 +34,9 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            string action = $"Revoke licenses (notify devices: {NotifyManagedDevices}, untracked too: {RevokeUntrackedLicenses})";
-            if (await ShouldActAsync(Force, Describe(id, input), action).ConfigureAwait(false))
+            string action = $"Revoke licenses: NotifyManagedDevices = {NotifyManagedDevices}, RevokeUntrackedLicenses = {RevokeUntrackedLicenses}";
+            (string description, _) = await DescribeForShouldProcessAsync(id, input, Force, cancellationToken).ConfigureAwait(false);
+            if (await ShouldActAsync(Force, description, action).ConfigureAwait(false))
             {
                 await ActiveConnection.Client.VppTokens.RevokeLicensesAsync(id, NotifyManagedDevices, RevokeUntrackedLicenses, Log, cancellationToken).ConfigureAwait(false);
             }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Commands.Binding;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
@@ -17,11 +18,6 @@ namespace IntuneVpp.Commands.Tokens
     [OutputType(typeof(VppToken))]
     public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet
     {
-        private static readonly string[] BetaParameters =
-        {
-            nameof(DisplayName), nameof(DataSharingConsentGranted), nameof(ClaimTokenManagementFromExternalMdm), nameof(RoleScopeTagIds),
-        };
-
         private VppTokenChanges _changes = new();
         private AppleVppTokenFile? _tokenFile;
 
@@ -69,6 +65,7 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Whether apps are updated automatically. A [bool]: -AutomaticallyUpdateApps $false sends false.</summary>
         [Parameter]
+        [BooleanText]
         public bool AutomaticallyUpdateApps { get; set; }
 
         [Parameter]
@@ -82,10 +79,12 @@ namespace IntuneVpp.Commands.Tokens
 
         /// <summary>Beta: consent to share data with Apple.</summary>
         [Parameter]
+        [BooleanText]
         public bool DataSharingConsentGranted { get; set; }
 
         /// <summary>Beta: take the token over from another MDM.</summary>
         [Parameter]
+        [BooleanText]
         public bool ClaimTokenManagementFromExternalMdm { get; set; }
 
         /// <summary>Beta: the role scope tags of the token.</summary>
@@ -103,6 +102,14 @@ namespace IntuneVpp.Commands.Tokens
 
         protected override void BeginProcessing()
         {
+            // Warned about, not refused: -Force is often given to Set cmdlets out of habit, or splatted with -Confirm:$false.
+            if (Force && TokenFile is null)
+            {
+                WriteWarning(ParameterRules.NoEffectMessage(
+                    nameof(Force),
+                    "without -TokenFile: it only lets a token file whose organization differs from the token's be sent. It does not skip confirmation; that is -Confirm:$false."));
+            }
+
             if (Token is not null && TokenFile is not null)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("ConflictingParameters", "-Token and -TokenFile both give the token; use one.", null));
@@ -131,12 +138,12 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            string action = "Set " + string.Join(", ", ChangedNames());
-            VppToken? current = input;
+            string action = "Set " + TokenSettings.DescribeValues(_changes);
+            string description;
             if (_tokenFile is not null)
             {
                 // Renewal: compare the file with the token it replaces, and show both expirations.
-                current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
+                VppToken current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
                 if (!Force && !TokenFiles.SameOrganization(_tokenFile, current))
                 {
                     QueueError(ErrorRecords.InvalidArgument(
@@ -147,35 +154,33 @@ namespace IntuneVpp.Commands.Tokens
                 }
 
                 action = $"Renew with '{_tokenFile.Path}' (organization '{_tokenFile.OrganizationName}'; expiration {current.ExpirationDateTime:yyyy-MM-dd} -> {_tokenFile.ExpirationDateTime:yyyy-MM-dd})";
+                string others = TokenSettings.DescribeValues(_changes, includeToken: false);
+                if (others.Length > 0)
+                {
+                    action += " and set " + others;
+                }
+
+                description = Describe(id, current);
+            }
+            else
+            {
+                (description, _) = await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await ShouldProcessAsync(Describe(id, current), action).ConfigureAwait(false))
+            if (!await ShouldProcessAsync(description, action).ConfigureAwait(false))
             {
                 return;
             }
 
-            VppToken? updated = await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
             if (PassThru)
             {
-                if (updated is null)
-                {
-                    Log.Verbose("Graph answered without the token; reading it back for -PassThru.");
-                    updated = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
-                }
-
-                QueueObject(updated);
+                // A read-back that fails after the PATCH says the change was made, so that it is not sent again blindly.
+                QueueObject(await ActiveConnection.Client.VppTokens.UpdateAndGetAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false));
             }
-        }
-
-        private IEnumerable<string> ChangedNames()
-        {
-            string[] valueParameters =
+            else
             {
-                nameof(OrganizationName), nameof(VppTokenAccountType), nameof(AppleId), nameof(ExpirationDateTime),
-                nameof(LastSyncDateTime), nameof(Token), nameof(TokenFile), nameof(State), nameof(LastSyncStatus),
-                nameof(AutomaticallyUpdateApps), nameof(CountryOrRegion),
-            };
-            return valueParameters.Concat(BetaParameters).Where(MyInvocation.BoundParameters.ContainsKey);
+                await ActiveConnection.Client.VppTokens.UpdateAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -1,93 +1,194 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using IntuneVpp.Client.Graph;
+using IntuneVpp.Commands.Parameters;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
 {
     /// <summary>
-    /// Starts a license sync with Apple for VPP tokens (syncLicenses). With -Wait, follows each sync until it completes
-    /// or fails, with a progress bar, and writes the final token.
+    /// Starts a license sync with Apple for VPP tokens (syncLicenses). With -Wait, starts every sync first, then follows
+    /// them together until each completes or fails, with a progress bar, and writes each final token as it ends.
     /// </summary>
     [Cmdlet(VerbsData.Sync, "IntuneVppToken", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(VppToken))]
     public sealed class SyncIntuneVppTokenCommand : VppTokenItemCmdlet
     {
+        // Reads of sync status in flight at once: enough to follow many tokens together, few enough to stay well
+        // under Graph's read limits.
+        private const int ConcurrentReads = 8;
+
+        private readonly List<StartedSync> _started = new();
+
         /// <summary>Waits until the sync is completed or failed and writes the final token.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>How long -Wait waits for one token before giving up.</summary>
+        /// <summary>How long -Wait waits for one token before giving up. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:01", "1.00:00:00")]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 
-        /// <summary>How often -Wait reads the token's sync status.</summary>
+        /// <summary>How often -Wait reads the token's sync status. A number is seconds.</summary>
         [Parameter]
+        [DurationTransformation]
+        [ValidateDuration("00:00:00.1", "01:00:00")]
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
         private protected override string Activity => "Syncing VPP token licenses";
 
         protected override void BeginProcessing()
         {
-            if (Timeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("InvalidWaitSetting", "-Timeout and -PollInterval must be positive.", null));
-            }
-
+            ParameterRules.RequireSwitch(
+                this,
+                nameof(Wait),
+                Wait,
+                new[] { nameof(Timeout), nameof(PollInterval) },
+                "Sync-IntuneVppToken then returns as soon as each sync has started. Add -Wait to follow the syncs, or leave it out.");
             base.BeginProcessing();
+        }
+
+        protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+        {
+            await FollowAsync(cancellationToken).ConfigureAwait(false);
+            await base.EndProcessingAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            if (!await ShouldProcessAsync(Describe(id, input), "Sync licenses with Apple").ConfigureAwait(false))
+            if (!await ShouldProcessAsync((await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false)).Description, "Sync licenses with Apple").ConfigureAwait(false))
             {
                 return;
             }
 
             VppToken? token = await ActiveConnection.Client.VppTokens.SyncLicensesAsync(id, Log, cancellationToken).ConfigureAwait(false);
-            if (!Wait)
+            if (Wait)
             {
-                QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false));
+                // Followed at the end, together with every other sync this pipeline starts: one slow sync must not
+                // hold back the start of the next.
+                _started.Add(new StartedSync(id, target, Describe(id, token ?? input)));
                 return;
             }
 
-            int activityId = id.GetHashCode() & 0x7fffffff;
-            Stopwatch waited = Stopwatch.StartNew();
-            while (true)
+            QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAfterSyncAsync(id, Log, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>
+        /// Reads every started sync each -PollInterval until it has completed, failed or passed -Timeout, and writes
+        /// each as it ends: the last result comes about when the slowest sync ends.
+        /// </summary>
+        private async Task FollowAsync(CancellationToken cancellationToken)
+        {
+            var running = new List<StartedSync>(_started);
+            using var reads = new SemaphoreSlim(ConcurrentReads);
+            while (running.Count > 0)
             {
-                token = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
-                string status = token.LastSyncStatus ?? "unknown";
-                if (string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase))
+                (StartedSync Sync, VppToken? Token, GraphException? Error)[] round = await Task.WhenAll(
+                    running.Select(sync => ReadAsync(sync, reads, cancellationToken))).ConfigureAwait(false);
+                foreach ((StartedSync sync, VppToken? token, GraphException? error) in round)
                 {
-                    QueueProgress(new ProgressRecord(activityId, $"Syncing licenses of {Describe(id, token)}", status) { RecordType = ProgressRecordType.Completed });
-                    if (string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase))
+                    if (Report(sync, token, error))
                     {
-                        QueueWarning($"The license sync of {Describe(id, token)} failed; check the token in Intune and in Apple Business Manager or Apple School Manager.");
+                        running.Remove(sync);
                     }
-
-                    QueueObject(token);
-                    return;
                 }
 
-                if (waited.Elapsed >= Timeout)
+                if (running.Count > 0)
                 {
-                    QueueProgress(new ProgressRecord(activityId, $"Syncing licenses of {Describe(id, token)}", status) { RecordType = ProgressRecordType.Completed });
-                    QueueError(new ErrorRecord(
-                        new TimeoutException($"The license sync of {Describe(id, token)} was still '{status}' after {Timeout}; it goes on in Intune. Check again later with Get-IntuneVppToken -Id {id}."),
-                        "SyncTimedOut",
-                        ErrorCategory.OperationTimeout,
-                        target));
-                    return;
+                    // Never sleep past a deadline: a -Timeout shorter than -PollInterval still ends on time.
+                    TimeSpan untilDeadline = running.Min(sync => Timeout - sync.Elapsed.Elapsed);
+                    TimeSpan delay = untilDeadline < PollInterval ? untilDeadline : PollInterval;
+                    await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                 }
-
-                QueueProgress(new ProgressRecord(activityId, $"Syncing licenses of {Describe(id, token)}", $"{status}, {waited.Elapsed:mm\\:ss} elapsed")
-                {
-                    PercentComplete = (int)Math.Min(99, 100 * waited.Elapsed.TotalMilliseconds / Timeout.TotalMilliseconds),
-                });
-                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private async Task<(StartedSync, VppToken?, GraphException?)> ReadAsync(StartedSync sync, SemaphoreSlim reads, CancellationToken cancellationToken)
+        {
+            await reads.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (sync, await ActiveConnection.Client.VppTokens.GetAsync(sync.Id, Log, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (GraphException ex)
+            {
+                return (sync, null, ex);
+            }
+            finally
+            {
+                reads.Release();
+            }
+        }
+
+        /// <summary>Writes what one read says; true when that sync needs no more reads.</summary>
+        private bool Report(StartedSync sync, VppToken? token, GraphException? error)
+        {
+            string activity = $"Syncing licenses of {sync.Description}";
+            if (error is not null)
+            {
+                QueueProgress(new ProgressRecord(sync.ActivityId, activity, "failed to read") { RecordType = ProgressRecordType.Completed });
+                QueueError(ErrorRecords.FromGraph(error, sync.Target));
+                return true;
+            }
+
+            string status = token!.LastSyncStatus ?? "unknown";
+            bool failed = string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase);
+            if (failed || string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase))
+            {
+                QueueProgress(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed });
+                if (failed)
+                {
+                    QueueWarning($"The license sync of {Describe(sync.Id, token)} failed; check the token in Intune and in Apple Business Manager or Apple School Manager.");
+                }
+
+                QueueObject(token);
+                return true;
+            }
+
+            TimeSpan elapsed = sync.Elapsed.Elapsed;
+            if (elapsed >= Timeout)
+            {
+                QueueProgress(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed });
+                QueueError(new ErrorRecord(
+                    new TimeoutException($"The license sync of {Describe(sync.Id, token)} was still '{status}' after {Timeout}; it goes on in Intune. Check again later with Get-IntuneVppToken -Id {sync.Id}."),
+                    "SyncTimedOut",
+                    ErrorCategory.OperationTimeout,
+                    sync.Target));
+                return true;
+            }
+
+            QueueProgress(new ProgressRecord(sync.ActivityId, activity, $"{status}, {elapsed:mm\\:ss} elapsed")
+            {
+                PercentComplete = (int)Math.Min(99, 100 * elapsed.TotalMilliseconds / Timeout.TotalMilliseconds),
+            });
+            return false;
+        }
+
+        /// <summary>A sync this pipeline started and -Wait follows; its -Timeout counts from its start.</summary>
+        private sealed class StartedSync
+        {
+            public StartedSync(string id, object target, string description)
+            {
+                Id = id;
+                Target = target;
+                Description = description;
+            }
+
+            public string Id { get; }
+
+            public object Target { get; }
+
+            public string Description { get; }
+
+            public Stopwatch Elapsed { get; } = Stopwatch.StartNew();
+
+            public int ActivityId => Id.GetHashCode() & 0x7fffffff;
         }
     }
 }

@@ -17,7 +17,7 @@ namespace IntuneVpp.Commands.Tokens
             }
             catch (AppleVppTokenFileException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, path));
+                cmdlet.ThrowTerminatingError(ErrorFor(ex, path));
                 throw;
             }
 
@@ -31,6 +31,16 @@ namespace IntuneVpp.Commands.Tokens
 
             return file;
         }
+
+        /// <summary>The error of a file that cannot be used: a missing file is not the same problem as a corrupt one.</summary>
+        public static ErrorRecord ErrorFor(AppleVppTokenFileException ex, object target) => ex.Kind switch
+        {
+            AppleVppTokenFileProblem.NotFound => new ErrorRecord(ex, "TokenFileNotFound", ErrorCategory.ObjectNotFound, target),
+            AppleVppTokenFileProblem.IsFolder => new ErrorRecord(ex, "TokenFileIsFolder", ErrorCategory.InvalidArgument, target),
+            AppleVppTokenFileProblem.AccessDenied => new ErrorRecord(ex, "TokenFileUnreadable", ErrorCategory.PermissionDenied, target),
+            AppleVppTokenFileProblem.Unreadable => new ErrorRecord(ex, "TokenFileUnreadable", ErrorCategory.ReadError, target),
+            _ => new ErrorRecord(ex, "InvalidTokenFile", ErrorCategory.InvalidData, target),
+        };
 
         public static bool SameOrganization(AppleVppTokenFile file, VppToken token) =>
             string.Equals(file.OrganizationName.Trim(), token.OrganizationName?.Trim(), StringComparison.OrdinalIgnoreCase);

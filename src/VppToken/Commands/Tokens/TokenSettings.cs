@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Security;
 
@@ -28,6 +29,50 @@ namespace IntuneVpp.Commands.Tokens
             ClaimTokenManagementFromExternalMdm = Struct<bool>(bound, "ClaimTokenManagementFromExternalMdm"),
             RoleScopeTagIds = Value<string[]>(bound, "RoleScopeTagIds"),
         };
+
+        /// <summary>
+        /// The values to be sent, as -WhatIf and -Confirm show them: "AutomaticallyUpdateApps = False, CountryOrRegion
+        /// = 'us'". Enumerations in Graph's spelling, dates in ISO 8601 with their offset; the token is never shown.
+        /// </summary>
+        public static string DescribeValues(VppTokenChanges changes, bool includeToken = true)
+        {
+            var values = new List<string>();
+            void Add(string name, object? value)
+            {
+                if (value is not null)
+                {
+                    values.Add($"{name} = {Show(value)}");
+                }
+            }
+
+            Add("OrganizationName", changes.OrganizationName);
+            Add("VppTokenAccountType", changes.VppTokenAccountType);
+            Add("AppleId", changes.AppleId);
+            Add("ExpirationDateTime", changes.ExpirationDateTime);
+            Add("LastSyncDateTime", changes.LastSyncDateTime);
+            Add("Token", includeToken ? changes.Token : null);
+            Add("State", changes.State);
+            Add("LastSyncStatus", changes.LastSyncStatus);
+            Add("AutomaticallyUpdateApps", changes.AutomaticallyUpdateApps);
+            Add("CountryOrRegion", changes.CountryOrRegion);
+            Add("DisplayName", changes.DisplayName);
+            Add("DataSharingConsentGranted", changes.DataSharingConsentGranted);
+            Add("ClaimTokenManagementFromExternalMdm", changes.ClaimTokenManagementFromExternalMdm);
+            Add("RoleScopeTagIds", changes.RoleScopeTagIds);
+            return string.Join(", ", values);
+        }
+
+        private static string Show(object value) => value switch
+        {
+            SecureString => "***",
+            string text => Quote(text),
+            bool flag => flag ? "True" : "False",
+            DateTimeOffset date => date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
+            IEnumerable<string> items => items.Any() ? string.Join(", ", items.Select(Quote)) : "@()",
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+        };
+
+        private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 
         /// <summary>The beta-only parameters among the changes, as the caller typed them (-DisplayName, ...).</summary>
         public static string BetaParameters(VppTokenChanges changes) =>

@@ -1,0 +1,88 @@
+using System;
+using System.IO;
+using System.Text;
+using Xunit;
+
+namespace IntuneVpp.Client.Tests
+{
+    /// <summary>A token file too large to be one is refused before it is read whole, with a reason a person can act on.</summary>
+    public sealed class AppleVppTokenFileTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "vpptoken-file-" + Guid.NewGuid().ToString("n"));
+
+        public AppleVppTokenFileTests() => Directory.CreateDirectory(_folder);
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        private static string Content(int padding) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            "{\"token\":\"" + new string('t', padding) + "\",\"expDate\":\"2030-08-15T18:13:52-0700\",\"orgName\":\"Size Org\"}"));
+
+        private string Write(string name, string content)
+        {
+            string path = Path.Combine(_folder, name);
+            File.WriteAllText(path, content);
+            return path;
+        }
+
+        [Fact]
+        public void A_file_of_80_kilobytes_is_refused_for_its_size()
+        {
+            string path = Write("big.vpptoken", Content(60000));
+
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read(path));
+
+            Assert.Contains("80,", error.Message, StringComparison.Ordinal);
+            Assert.Contains("bytes", error.Message, StringComparison.Ordinal);
+            Assert.Contains("65,536", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_file_just_under_the_limit_is_read()
+        {
+            string content = Content(48000);
+            Assert.InRange(content.Length, 60000, 65536);
+            string path = Write("large.vpptoken", content);
+
+            AppleVppTokenFile file = AppleVppTokenFile.Read(path);
+
+            Assert.Equal("Size Org", file.OrganizationName);
+            Assert.Equal(content.Length, file.Token.Length);
+        }
+
+        [Fact]
+        public void A_device_with_no_length_is_refused_after_the_limit_not_read_forever()
+        {
+            if (!File.Exists("/dev/zero"))
+            {
+                return; // Windows has no such device; the length check covers its files.
+            }
+
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read("/dev/zero"));
+
+            Assert.Contains("more than 65,536 bytes", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Content_too_long_for_a_secure_string_is_refused_by_parse_too()
+        {
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Parse(Content(60000), "given"));
+
+            Assert.Contains("characters", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Decoded_content_that_is_not_utf8_is_refused_as_not_text()
+        {
+            byte[] json = Encoding.UTF8.GetBytes("{\"token\":\"t\",\"expDate\":\"2030-08-15T18:13:52-0700\",\"orgName\":\"");
+            byte[] bad = new byte[json.Length + 3];
+            json.CopyTo(bad, 0);
+            bad[json.Length] = 0xFF;
+            bad[json.Length + 1] = (byte)'"';
+            bad[json.Length + 2] = (byte)'}';
+
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Parse(Convert.ToBase64String(bad), "given"));
+
+            Assert.Contains("not text", error.Message, StringComparison.Ordinal);
+        }
+    }
+}

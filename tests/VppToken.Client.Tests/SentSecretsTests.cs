@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Graph;
+using Xunit;
+
+namespace IntuneVpp.Client.Tests
+{
+    /// <summary>
+    /// A secret one request sent stays masked in whatever the connection writes afterwards, not only in the answer to
+    /// that request: Graph quotes refused values, and can quote them in the answer to a later, unrelated request.
+    /// </summary>
+    public sealed class SentSecretsTests
+    {
+        // An Apple token file's content: base64 of {"token": inner, ...}. Holds '+' and '/', which JSON writers escape.
+        private const string InnerToken = "Inner+Apple/Token=SECRET-0123456789";
+
+        private static readonly string AppleToken = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            "{\"token\":\"" + InnerToken + "\",\"expDate\":\"2030-01-01T00:00:00-0700\",\"orgName\":\"Org\"}"));
+
+        [Fact]
+        public async Task An_apple_token_sent_once_is_masked_in_a_later_unrelated_error_and_debug_line()
+        {
+            string echo = $"Value '{AppleToken}' and '{InnerToken}' and the bearer {TestClient.AccessToken} are wrong.";
+            using var server = new TestServer(request => request.Method == "PATCH"
+                ? Reply.Empty(204)
+                : Reply.Json(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":" + System.Text.Json.JsonSerializer.Serialize(echo) + "}}"));
+            GraphClient client = TestClient.For(server);
+            var log = new RecordingLog();
+
+            await client.VppTokens.UpdateAsync(TestClient.TokenId, new VppTokenChanges { Token = TestClient.Secure(AppleToken) }, log, CancellationToken.None);
+            GraphException error = await Assert.ThrowsAsync<GraphException>(() => client.VppTokens.GetAsync(TestClient.TokenId, log, CancellationToken.None));
+
+            Assert.Contains(AppleToken, server.Requests[0].BodyText, StringComparison.Ordinal);
+            Assert.Contains("Value '***' and '***' and the bearer *** are wrong.", error.Message, StringComparison.Ordinal);
+            string logged = log.All;
+            Assert.Contains("Response body: ", logged, StringComparison.Ordinal);
+            foreach (string secret in new[] { AppleToken, InnerToken, TestClient.AccessToken, JsonEscaped(AppleToken), JsonEscaped(InnerToken) })
+            {
+                Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);
+            }
+        }
+
+        [Fact]
+        public async Task A_secret_quoted_in_a_success_answer_is_masked_in_the_debug_body()
+        {
+            using var server = new TestServer(
+                Reply.Empty(204),
+                Reply.Json(200, "{\"id\":\"" + TestClient.TokenId + "\",\"organizationName\":\"says " + InnerToken + "\"}"));
+            GraphClient client = TestClient.For(server);
+            var log = new RecordingLog();
+
+            await client.VppTokens.UpdateAsync(TestClient.TokenId, new VppTokenChanges { Token = TestClient.Secure(AppleToken) }, log, CancellationToken.None);
+            await client.VppTokens.GetAsync(TestClient.TokenId, log, CancellationToken.None);
+
+            string body = Assert.Single(log.Lines, l => l.StartsWith("DEBUG: Response body: ", StringComparison.Ordinal));
+            Assert.Contains("says ***", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Inner", body, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Secrets_are_masked_longest_first_and_short_values_are_left_alone()
+        {
+            var secrets = new SentSecrets();
+            secrets.Add("abcdefgh-secret");
+            secrets.Add("abcdefgh-secret-longer");
+            secrets.Add("short");
+
+            Assert.Equal("*** and *** and short", secrets.Mask("abcdefgh-secret-longer and abcdefgh-secret and short"));
+            Assert.Equal(2, secrets.Count);
+        }
+
+        [Fact]
+        public void The_credential_fields_of_a_token_request_form_are_secrets()
+        {
+            var values = Redaction.FormSecretValues("grant_type=client_credentials&client_id=app&client_secret=s%7Eecret%2Bvalue&client_assertion=eyJ.a.b&scope=x");
+
+            Assert.Contains("s~ecret+value", values);
+            Assert.Contains("s%7Eecret%2Bvalue", values);
+            Assert.Contains("eyJ.a.b", values);
+            Assert.DoesNotContain("app", values);
+            Assert.DoesNotContain("client_credentials", values);
+        }
+
+        private static string JsonEscaped(string value) =>
+            System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+    }
+}
