@@ -95,5 +95,23 @@ namespace IntuneVpp.Client.Tests
             Assert.Contains(log.Lines, l => l.StartsWith("DEBUG: Response body: ", StringComparison.Ordinal) && l.Contains("\"appleId\":\"***\"", StringComparison.Ordinal));
             Assert.DoesNotContain(TestClient.AccessToken, log.All, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public async Task An_echoed_apple_token_with_characters_json_escapes_is_masked_in_the_log_too()
+        {
+            // Apple's tokens are base64, whose '+' a JSON writer escapes as \u002B: the mask must see through that.
+            const string secret = "VPP+SECRET/with+plus==";
+            using var server = new TestServer(Reply.Json(400, Echo(secret)));
+            var log = new RecordingLog();
+            var changes = new VppTokenChanges { Token = TestClient.Secure(secret) };
+
+            GraphException error = await Assert.ThrowsAsync<GraphException>(() =>
+                TestClient.For(server).VppTokens.UpdateAsync(TestClient.TokenId, changes, log, CancellationToken.None));
+
+            Assert.DoesNotContain("SECRET", error.Message, StringComparison.Ordinal);
+            string responseLine = Assert.Single(log.Lines, l => l.StartsWith("DEBUG: Response body: ", StringComparison.Ordinal));
+            Assert.DoesNotContain("SECRET", responseLine, StringComparison.Ordinal);
+            Assert.Contains("***", responseLine, StringComparison.Ordinal);
+        }
     }
 }
