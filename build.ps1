@@ -9,7 +9,7 @@ dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 [CmdletBinding()]
 param(
     [Parameter()]
-    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Mutate', 'Clean')]
     [string]
     $Task = 'Build',
 

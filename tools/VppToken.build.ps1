@@ -459,9 +459,13 @@ task Bench Build, {
     $benchOut = [IO.Path]::Combine($BuildRoot, 'out', 'Bench', 'EmptyModule')
     exec { dotnet publish ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'EmptyModule', 'EmptyModule.csproj')) -c $Configuration -o $benchOut --nologo -v quiet }
     Copy-Item -LiteralPath ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'EmptyModule', 'EmptyModule.psd1')) -Destination $benchOut
+    $floorOut = [IO.Path]::Combine($BuildRoot, 'out', 'Bench', 'FloorModule')
+    exec { dotnet publish ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'FloorModule', 'FloorModule.csproj')) -c $Configuration -o $floorOut --nologo -v quiet }
+    Copy-Item -LiteralPath ([IO.Path]::Combine($BuildRoot, 'tools', 'Bench', 'FloorModule', 'FloorModule.psd1')) -Destination $floorOut
     Invoke-ChildPwsh -ScriptPath ([IO.Path]::Combine($PSScriptRoot, 'Bench', 'Invoke-Benchmark.ps1')) -Parameters @{
         ModulePath         = $ModuleOutPath
         EmptyModulePath    = $benchOut
+        FloorModulePath    = $floorOut
         EmulatorModulePath = [IO.Path]::Combine($BuildRoot, 'tests', 'Pester', 'GraphEmulator.psm1')
         EmulatorPath       = $EmulatorPath
         ResultPath         = [IO.Path]::Combine($BuildRoot, 'bench', 'results.md')
@@ -469,6 +473,43 @@ task Bench Build, {
     if ($LASTEXITCODE) {
         throw "The benchmark failed (pwsh exited with $LASTEXITCODE)."
     }
+}
+
+# Synopsis: Mutation-test the client layer (Stryker.NET against the xUnit suite) and write bench/mutation.md. Not part of Test: over half an hour on two cores. VPPTOKEN_MUTATE (globs, ';'-separated) narrows it to some files and writes out/Stryker/mutation.md instead; VPPTOKEN_MUTATE_CONCURRENCY sets the parallel test runs (1 by default).
+task Mutate {
+    $testFolder = [IO.Path]::Combine($BuildRoot, 'tests', 'VppToken.Client.Tests')
+    $strykerOut = [IO.Path]::Combine($OutPath, 'Stryker')
+    $reportPath = [IO.Path]::Combine($strykerOut, 'reports', 'mutation-report.json')
+    Remove-BuildItem -Path $strykerOut
+
+    $concurrency = if ($env:VPPTOKEN_MUTATE_CONCURRENCY) { [int]$env:VPPTOKEN_MUTATE_CONCURRENCY } else { 1 }
+    $arguments = [Collections.Generic.List[string]]@('stryker', '--config-file', 'stryker-config.json', '--output', $strykerOut, '--concurrency', "$concurrency")
+    $only = @(($env:VPPTOKEN_MUTATE ?? '') -split ';' | Where-Object { $_.Trim() })
+    foreach ($glob in $only) {
+        $arguments.AddRange([string[]]@('--mutate', $glob.Trim()))
+    }
+
+    # Stryker restores, builds and mutates in the test project's own folder, and leaves a mutated client dll in its
+    # bin/ when stopped halfway; the next build of the test project replaces it.
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    Push-Location -LiteralPath $testFolder
+    try {
+        exec { dotnet @arguments }
+    }
+    finally {
+        Pop-Location
+    }
+    if (-not (Test-Path -LiteralPath $reportPath)) {
+        throw "Stryker wrote no report ($reportPath)."
+    }
+
+    # A run narrowed to some files leaves bench/mutation.md, the figures of the whole set, alone.
+    $resultPath = if ($only) { [IO.Path]::Combine($strykerOut, 'mutation.md') } else { [IO.Path]::Combine($BuildRoot, 'bench', 'mutation.md') }
+    $files = if ($only) { $only -join ', ' } else { 'the files stryker-config.json names' }
+    $description = "mutated: $files; concurrency $concurrency; $('{0:N0}' -f $clock.Elapsed.TotalMinutes) min on $([Environment]::ProcessorCount) cores"
+    & ([IO.Path]::Combine($PSScriptRoot, 'Write-MutationReport.ps1')) -ReportPath $reportPath `
+        -EquivalentPath ([IO.Path]::Combine($testFolder, 'EquivalentMutants.md')) `
+        -ResultPath $resultPath -RunDescription $description
 }
 
 # The task graph, read top down: each entry task lists the tasks it runs, in order.

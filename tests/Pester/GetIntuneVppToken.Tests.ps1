@@ -129,6 +129,81 @@ Describe 'Get-IntuneVppToken' {
         }
     }
 
+    Context '-ExpiringWithinDays' {
+        BeforeEach {
+            # Well inside and well outside a 30-day window, so the day boundary itself is not what these cases judge.
+            $script:Window = @(
+                @{ id = 'b0000000-0000-4000-8000-000000000001'; organizationName = 'In ten days'; vppTokenAccountType = 'business'; expirationDateTime = '+10d' }
+                @{ id = 'b0000000-0000-4000-8000-000000000002'; organizationName = 'In forty days'; vppTokenAccountType = 'business'; expirationDateTime = '+40d' }
+                @{ id = 'b0000000-0000-4000-8000-000000000003'; organizationName = 'Expired'; vppTokenAccountType = 'education'; expirationDateTime = '-3d' }
+                @{ id = 'b0000000-0000-4000-8000-000000000004'; organizationName = 'In a year'; vppTokenAccountType = 'education'; expirationDateTime = '+365d' }
+                @{ id = 'b0000000-0000-4000-8000-000000000005'; organizationName = 'In twenty days'; vppTokenAccountType = 'education'; expirationDateTime = '+20d' }
+            )
+            Set-GraphEmulatorTenant -Emulator $emu -TenantId $DefaultTenantId -VppToken $Window
+        }
+
+        It 'keeps the tokens that expire within the window or have expired, on every page (page size <PageSize>)' -TestCases @(
+            @{ PageSize = 1 }
+            @{ PageSize = 2 }
+            @{ PageSize = 100 }
+        ) {
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ pageSize = $PageSize }
+
+            $found = @(Get-IntuneVppToken -ExpiringWithinDays 30 -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($found.OrganizationName) | Should -Be @('In ten days', 'Expired', 'In twenty days')
+            @(Get-Read).Count | Should -Be ([Math]::Ceiling(5 / $PageSize)) -Because 'the window is applied to the whole list, so every page is read'
+            @(Get-Read).path | ForEach-Object { @(Get-RawQueryParameter -Path $_ | Where-Object Name -EQ '$filter') | Should -BeNullOrEmpty }
+        }
+
+        It 'applies the window to what -Filter leaves' {
+            $found = @(Get-IntuneVppToken -Filter "vppTokenAccountType eq 'education'" -ExpiringWithinDays 30 -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($found.OrganizationName) | Should -Be @('Expired', 'In twenty days')
+            (Get-RawQueryParameter -Path (Get-Read)[0].path | Where-Object Name -EQ '$filter').Value | Should -BeExactly "vppTokenAccountType eq 'education'"
+        }
+
+        It 'with 0 keeps only the tokens that have already expired' {
+            $found = @(Get-IntuneVppToken -ExpiringWithinDays 0 -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            @($found.OrganizationName) | Should -Be @('Expired')
+        }
+
+        It 'writes nothing and no error when no token is in the window' {
+            Set-GraphEmulatorTenant -Emulator $emu -TenantId $DefaultTenantId -VppToken @($Window[3])
+
+            $found = @(Get-IntuneVppToken -ExpiringWithinDays 30 -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $found | Should -BeNullOrEmpty
+            @(Get-Read).Count | Should -Be 1
+        }
+
+        It 'refuses -ExpiringWithinDays <Value> before anything is sent' -TestCases @(
+            @{ Value = -1 }
+            @{ Value = 3651 }
+        ) {
+            $caught = $null
+            $err = $null
+            try { Get-IntuneVppToken -ExpiringWithinDays $Value -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
+
+            $errors = Select-ErrorRecord $err $caught
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+            $errors[0].ToString() | Should -BeLike '*ExpiringWithinDays*'
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+
+        It 'cannot be combined with -Id' {
+            { Get-IntuneVppToken -Id $SeedTokenId.Contoso -ExpiringWithinDays 30 } |
+                Should -Throw -ErrorId 'AmbiguousParameterSet,IntuneVpp.Commands.Tokens.GetIntuneVppTokenCommand'
+            @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
+        }
+    }
+
     Context 'By id' {
         It 'gets one token with -Id' {
             $token = @(Get-IntuneVppToken -Id $SeedTokenId.Fabrikam)

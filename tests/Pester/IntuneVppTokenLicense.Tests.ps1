@@ -113,7 +113,13 @@ Describe 'Revoke-IntuneVppTokenLicense' {
         @{ Scenario = '-WhatIf'; Splat = @{ WhatIf = $true } }
         @{ Scenario = '-Force -WhatIf'; Splat = @{ Force = $true; WhatIf = $true } }
     ) {
-        Revoke-IntuneVppTokenLicense -Id $SeedTokenId.Fabrikam -NotifyManagedDevices $true @Splat -Connection $Beta
+        $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
+            Revoke-IntuneVppTokenLicense -Id $SeedTokenId.Fabrikam -NotifyManagedDevices $true @Splat -Connection $Beta
+        }
+
+        $run.Errors | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
+        $run.WhatIf.Count | Should -Be 1
+        $run.WhatIf[0] | Should -BeLike "*Revoke licenses*NotifyManagedDevices = True*$($SeedTokenId.Fabrikam)*"
         @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
     }
 

@@ -95,12 +95,17 @@ Describe 'New-IntuneVppToken' {
             @((Get-Post).Json.token) | Should -Be @($files.Content)
         }
 
-        It 'sends nothing with -WhatIf' {
+        It 'sends nothing with -WhatIf and names the file and its organization' {
             $file = New-TestTokenFile -Kind Valid
 
-            $created = New-IntuneVppToken -TokenFile $file.Path -WhatIf
+            $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
+                New-IntuneVppToken -TokenFile $file.Path -WhatIf
+            }
 
-            $created | Should -BeNullOrEmpty
+            $run.Errors | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
+            $run.Output | Should -BeNullOrEmpty
+            $run.WhatIf.Count | Should -Be 1
+            $run.WhatIf[0] | Should -BeLike "*Add to Intune*Contoso Ltd.*$([WildcardPattern]::Escape($file.Path))*"
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
     }
@@ -177,6 +182,73 @@ Describe 'New-IntuneVppToken' {
             $created.Count | Should -Be 1
             $created[0].OrganizationName | Should -BeExactly $file.OrganizationName
             @(Get-StoredVppToken -Emulator $emu | Where-Object id -EQ $created[0].Id).Count | Should -Be 1
+        }
+    }
+
+    Context 'What comes back' {
+        It 'keeps the offset and precision of the dates Graph answers with: <Scenario>' -TestCases @(
+            @{ Scenario = 'seven fraction digits, -08:00'; Value = '2031-12-31T23:57:57.2481234-08:00' }
+            @{ Scenario = 'three fraction digits, +05:30'; Value = '2031-03-10T08:00:00.123+05:30' }
+            @{ Scenario = 'whole seconds, UTC with Z'; Value = '2031-03-10T08:00:00Z' }
+            @{ Scenario = 'one fraction digit, +14:00'; Value = '2031-03-10T08:00:00.5+14:00' }
+        ) {
+            $file = New-TestTokenFile -Kind Valid
+            $answer = @{
+                '@odata.type' = '#microsoft.graph.vppToken'; id = '5a5a5a5a-1111-4222-8333-444444444444'; organizationName = 'Contoso Ltd.'
+                vppTokenAccountType = 'business'; appleId = 'vpp@contoso.com'; state = 'valid'; lastSyncStatus = 'none'
+                expirationDateTime = $Value; lastSyncDateTime = $Value; lastModifiedDateTime = $Value; automaticallyUpdateApps = $false; countryOrRegion = 'us'
+            }
+            Add-GraphEmulatorScript -Emulator $emu -Method POST -Path $CollectionPath -Response @{ status = 201; json = $answer }
+            $expected = [DateTimeOffset]::Parse($Value, [cultureinfo]::InvariantCulture)
+
+            $created = @(New-IntuneVppToken -TokenFile $file.Path -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty
+            $created.Count | Should -Be 1
+            foreach ($date in $created[0].ExpirationDateTime, $created[0].LastSyncDateTime, $created[0].LastModifiedDateTime) {
+                $date | Should -BeOfType [DateTimeOffset]
+                $date.Offset | Should -Be $expected.Offset
+                $date.UtcTicks | Should -Be $expected.UtcTicks -Because 'every fraction digit Graph sent is kept'
+            }
+        }
+
+        It 'keeps the Apple token and the access token out of -Verbose and -Debug output' {
+            $file = New-TestTokenFile -Kind Valid
+            $inner = (ConvertFrom-Json ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($file.Content)))).token
+
+            $streams = @(New-IntuneVppToken -TokenFile $file.Path -Verbose -Debug -ErrorVariable err *>&1)
+
+            $err | Should -BeNullOrEmpty
+            @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+            @($streams | Where-Object { $_ -is [System.Management.Automation.DebugRecord] -and $_.Message -like 'Request body:*' }).Count |
+                Should -Be 1 -Because 'the (redacted) request body is written to the debug stream'
+            $text = ($streams | ConvertTo-StreamText) -join "`n"
+            $text | Should -BeLike '*Contoso Ltd.*'
+            $text | Should -Not -BeLike "*$([WildcardPattern]::Escape($file.Content))*"
+            $text | Should -Not -BeLike "*$([WildcardPattern]::Escape($inner))*"
+            $text | Should -Not -BeLike '*pester-token*'
+
+            # The secrets did travel, so the checks above could have failed.
+            $post = @(Get-Post)
+            $post.Count | Should -Be 1
+            (Get-WireJsonProperty -Json $post[0].body | Where-Object Name -EQ 'token').Value | Should -BeExactly $file.Content
+            $post[0].headers.Authorization | Should -BeExactly 'Bearer pester-token'
+        }
+
+        It 'keeps the Apple token out of the error when Graph quotes it back' {
+            $file = New-TestTokenFile -Kind Valid
+            Add-GraphEmulatorScript -Emulator $emu -Method POST -Path $CollectionPath -Response @{
+                status = 400; json = @{ error = @{ code = 'BadRequest'; message = "The token '$($file.Content)' was refused." } }
+            }
+
+            $null = New-IntuneVppToken -TokenFile $file.Path -ErrorVariable err -ErrorAction SilentlyContinue
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphBadRequest,*'
+            $err[0].TargetObject | Should -Be $file.Path
+            $text = (@($err) | ConvertTo-StreamText) -join "`n"
+            $text | Should -BeLike '*was refused*'
+            $text | Should -Not -BeLike "*$([WildcardPattern]::Escape($file.Content))*"
         }
     }
 

@@ -90,7 +90,12 @@ Describe 'Read-IntuneVppTokenFile' {
         It 'sends nothing to Graph' {
             Clear-GraphEmulatorRequest -Emulator $emu
             $file = New-TestTokenFile -Kind Valid
-            $null = Read-IntuneVppTokenFile -Path $file.Path
+
+            $read = @(Read-IntuneVppTokenFile -Path $file.Path -ErrorVariable err)
+
+            $err | Should -BeNullOrEmpty -Because 'a cmdlet that failed before reading would also send nothing'
+            $read.Count | Should -Be 1
+            $read[0].OrganizationName | Should -BeExactly 'Contoso Ltd.'
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
     }

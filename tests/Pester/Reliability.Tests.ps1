@@ -104,21 +104,24 @@ Describe 'Retries' {
     It 'waits what Retry-After asks for when it is <Scenario>' -TestCases @(
         @{ Scenario = 'whole seconds (1)'; Value = '1'; MinSeconds = 0.9; MaxSeconds = $null }
         @{ Scenario = 'fractional seconds (0.3)'; Value = '0.3'; MinSeconds = 0.25; MaxSeconds = $null }
-        @{ Scenario = 'an HTTP date about 1 s ahead'; Value = 'http-date'; MinSeconds = 0.8; MaxSeconds = $null }
+        # Above the module's own first backoff (0.5-1.0 s), so a header that was ignored cannot pass for one that was read.
+        @{ Scenario = 'an HTTP date about 2 s ahead'; Value = 'http-date'; MinSeconds = 2; MaxSeconds = $null }
         @{ Scenario = 'a list (0.2,120): the first entry'; Value = '0.2,120'; MinSeconds = 0.15; MaxSeconds = 10 }
-        @{ Scenario = 'missing (own backoff)'; Value = $null; MinSeconds = 0.4; MaxSeconds = $null }
+        # The module's first backoff step is half to all of 1 s: never less than 0.5 s.
+        @{ Scenario = 'missing (own backoff)'; Value = $null; MinSeconds = 0.5; MaxSeconds = $null }
     ) {
+        # Started before the date is written, so the wait up to that date is all inside the time measured.
+        $clock = [Diagnostics.Stopwatch]::StartNew()
         $headers = @{}
         if ($Value -eq 'http-date') {
-            # HTTP dates have whole seconds: two seconds ahead, truncated, is still more than one second ahead.
-            $headers['Retry-After'] = [DateTimeOffset]::UtcNow.AddSeconds(2).ToString('r', [Globalization.CultureInfo]::InvariantCulture)
+            # HTTP dates have whole seconds: three seconds ahead, truncated, is still at least two seconds ahead.
+            $headers['Retry-After'] = [DateTimeOffset]::UtcNow.AddSeconds(3).ToString('r', [Globalization.CultureInfo]::InvariantCulture)
         }
         elseif ($Value) {
             $headers['Retry-After'] = $Value
         }
         Add-GraphEmulatorScript -Emulator $Emulator -Method PATCH -Path $ItemPath -Response @{ status = 429; headers = $headers; json = $ThrottledBody }
 
-        $clock = [Diagnostics.Stopwatch]::StartNew()
         $result = @(Set-IntuneVppToken -Id $Id -AutomaticallyUpdateApps $false -PassThru -ErrorVariable failures)
         $clock.Stop()
 

@@ -46,9 +46,10 @@ Describe 'Remove-IntuneVppToken' {
             @{ Scenario = '-Force -WhatIf'; Splat = @{ Force = $true; WhatIf = $true }; Piped = $false }
             @{ Scenario = '-Force -WhatIf for piped ids'; Splat = @{ Force = $true; WhatIf = $true }; Piped = $true }
         ) {
-            if ($Piped) { $SeedTokenId.Fabrikam, $SeedTokenId.Labs | Remove-IntuneVppToken @Splat }
-            else { Remove-IntuneVppToken -Id $SeedTokenId.Fabrikam @Splat }
+            if ($Piped) { $SeedTokenId.Fabrikam, $SeedTokenId.Labs | Remove-IntuneVppToken @Splat -ErrorVariable err }
+            else { Remove-IntuneVppToken -Id $SeedTokenId.Fabrikam @Splat -ErrorVariable err }
 
+            $err | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
             @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
             @(Get-StoredVppToken -Emulator $emu).id | Should -Contain $SeedTokenId.Fabrikam
         }

@@ -199,7 +199,12 @@ Describe 'Set-IntuneVppToken' {
             $caught = $null
             $err = $null
             try { Set-IntuneVppToken -Id $SeedTokenId.Contoso -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue } catch { $caught = $_ }
-            @(@($err) + @($caught) | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -BeGreaterThan 0
+
+            $errors = Select-ErrorRecord $err $caught
+            $errors.Count | Should -Be 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'NothingToChange,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $errors[0].ToString() | Should -BeLike '*give at least one property*'
             @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 0
         }
 
@@ -282,14 +287,29 @@ Describe 'Set-IntuneVppToken' {
     }
 
     Context 'ShouldProcess' {
-        It 'sends no PATCH with -WhatIf' {
-            $output = Set-IntuneVppToken -Id $SeedTokenId.Contoso -State invalid -PassThru -WhatIf
-            $output | Should -BeNullOrEmpty
+        It 'sends no PATCH with -WhatIf and says what it would set' {
+            $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
+                Set-IntuneVppToken -Id $SeedTokenId.Contoso -State invalid -PassThru -WhatIf
+            }
+
+            $run.Errors | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
+            $run.Output | Should -BeNullOrEmpty
+            $run.WhatIf.Count | Should -Be 1
+            $run.WhatIf[0] | Should -BeLike "*Set *invalid*$($SeedTokenId.Contoso)*"
+            # It may read a token to name its organization; what must not go out is a write.
             @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
         }
 
-        It 'sends no PATCH for piped ids with -WhatIf' {
-            $SeedTokenId.Contoso, $SeedTokenId.Labs | Set-IntuneVppToken -State invalid -WhatIf
+        It 'sends no PATCH for piped ids with -WhatIf and names each of them' {
+            $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
+                $SeedTokenId.Contoso, $SeedTokenId.Labs | Set-IntuneVppToken -State invalid -WhatIf
+            }
+
+            $run.Errors | Should -BeNullOrEmpty
+            $run.WhatIf.Count | Should -Be 2
+            $run.WhatIf[0] | Should -BeLike "*Set *invalid*$($SeedTokenId.Contoso)*"
+            $run.WhatIf[1] | Should -BeLike "*Set *invalid*$($SeedTokenId.Labs)*"
+            # It may read a token to name its organization; what must not go out is a write.
             @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
         }
 

@@ -50,9 +50,55 @@ Describe 'Sync-IntuneVppToken' {
             @((Get-GraphEmulatorRequest -Emulator $emu -Method POST).path) | Should -Be @($ids | ForEach-Object { "$ItemPrefix$_/syncLicenses" })
         }
 
-        It 'starts no sync with -WhatIf' {
-            Sync-IntuneVppToken -Id $SeedTokenId.Contoso -WhatIf
+        It 'starts no sync with -WhatIf and says what it would sync' {
+            $run = Invoke-WithWhatIf -TranscriptPath (Join-Path $TestDrive 'whatif.txt') -ScriptBlock {
+                Sync-IntuneVppToken -Id $SeedTokenId.Contoso -WhatIf
+            }
+
+            $run.Errors | Should -BeNullOrEmpty -Because 'a cmdlet that failed before sending would also send nothing'
+            $run.Output | Should -BeNullOrEmpty
+            $run.WhatIf.Count | Should -Be 1
+            $run.WhatIf[0] | Should -BeLike "*Sync licenses with Apple*$($SeedTokenId.Contoso)*"
+            # It may read the token to name its organization; what must not go out is a write.
             @(Get-GraphEmulatorRequest -Emulator $emu | Where-Object method -NE 'GET').Count | Should -Be 0
+        }
+
+        It 'writes GraphNotFound for an unknown id and syncs the others' {
+            $unknown = [guid]::NewGuid().ToString()
+            $ids = @($SeedTokenId.Contoso, $unknown, $SeedTokenId.Labs)
+
+            $tokens = @($ids | Sync-IntuneVppToken -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($tokens.Id) | Should -Be @($SeedTokenId.Contoso, $SeedTokenId.Labs)
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'GraphNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].TargetObject | Should -Be $unknown
+            $err[0].ToString() | Should -BeLike "*$unknown*"
+            @((Get-GraphEmulatorRequest -Emulator $emu -Method POST).path) | Should -Be @($ids | ForEach-Object { "$ItemPrefix$_/syncLicenses" })
+        }
+
+        It 'writes the error of a sync Graph refuses with <Status> and goes on with -Wait for the others' -TestCases @(
+            @{ Status = 403; ErrorId = 'GraphForbidden'; Category = 'PermissionDenied' }
+            @{ Status = 500; ErrorId = 'GraphServerError'; Category = 'ProtocolError' }
+        ) {
+            $null = Set-GraphEmulatorSetting -Emulator $emu -Settings @{ syncCompletesAfterMs = 200 }
+            Add-GraphEmulatorScript -Emulator $emu -Method POST -Path "$ItemPrefix$($SeedTokenId.Fabrikam)/syncLicenses" -Response @{
+                status = $Status; json = @{ error = @{ code = 'Refused'; message = 'The sync was refused.' } }
+            }
+            $ids = @($SeedTokenId.Contoso, $SeedTokenId.Fabrikam, $SeedTokenId.Labs)
+
+            $tokens = @($ids | Sync-IntuneVppToken -Wait @Fast -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            # Tokens followed at once may finish in any order.
+            @($tokens.Id | Sort-Object) | Should -Be @($SeedTokenId.Contoso, $SeedTokenId.Labs | Sort-Object)
+            @($tokens.LastSyncStatus | Sort-Object -Unique) | Should -Be @('completed')
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $err[0].CategoryInfo.Category | Should -Be $Category
+            $err[0].TargetObject | Should -Be $SeedTokenId.Fabrikam
+            $err[0].ToString() | Should -BeLike '*The sync was refused*'
+            @(Get-GraphEmulatorRequest -Emulator $emu -Method GET -Path "$ItemPrefix$($SeedTokenId.Fabrikam)") | Should -BeNullOrEmpty -Because 'a sync that did not start is not followed'
         }
 
         It 'refuses -<Parameter> <Value> before anything is sent' -TestCases @(

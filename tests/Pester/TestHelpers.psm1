@@ -183,5 +183,24 @@ function Stop-VppTokenTest {
     $script:StartedEmulators.Clear()
 }
 
-Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText `
+function Invoke-WithWhatIf {
+    <#
+    .SYNOPSIS
+    Runs a -WhatIf call and returns what it wrote: its output, its error records (non-terminating ones included) and
+    the "What if:" lines it showed, which go to the host and so are read back from a transcript.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [Parameter(Mandatory)] [string] $TranscriptPath)
+
+    $null = Start-Transcript -LiteralPath $TranscriptPath
+    try { $written = @(& $ScriptBlock 2>&1) }
+    finally { $null = Stop-Transcript }
+    [pscustomobject]@{
+        Output = @($written | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        Errors = @($written | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        WhatIf = @(Get-Content -LiteralPath $TranscriptPath | Where-Object { $_ -like 'What if:*' })
+    }
+}
+
+
+Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText, Invoke-WithWhatIf `
     -Variable DefaultTenantId, SeedTokenId, TestAccessTokenText

@@ -60,5 +60,65 @@ namespace IntuneVpp.Client.Tests
         {
             Assert.Equal(string.Empty, Redaction.RedactJson(ReadOnlySpan<byte>.Empty));
         }
+
+        [Theory]
+        [InlineData("token")]
+        [InlineData("access_token")]
+        [InlineData("refresh_token")]
+        [InlineData("id_token")]
+        [InlineData("client_secret")]
+        [InlineData("client_assertion")]
+        [InlineData("assertion")]
+        [InlineData("password")]
+        [InlineData("Client_Assertion")]
+        public void Every_secret_name_is_masked_in_a_body_and_in_the_values_collected(string name)
+        {
+            string json = "{\"" + name + "\":\"SECRET-VALUE-1\",\"organizationName\":\"Org\"}";
+
+            string redacted = Redact(json);
+
+            Assert.True(Redaction.IsSecretProperty(name), $"'{name}' is not a secret name");
+            Assert.Equal("{\"" + name + "\":\"***\",\"organizationName\":\"Org\"}", redacted);
+            Assert.Equal(new[] { "SECRET-VALUE-1" }, Redaction.SecretValues(Encoding.UTF8.GetBytes(json)));
+        }
+
+        [Theory]
+        [InlineData("organizationName")]
+        [InlineData("tokens")]
+        [InlineData("vppToken")]
+        [InlineData("appleId")]
+        public void Names_that_only_resemble_a_secret_are_kept(string name)
+        {
+            string json = "{\"" + name + "\":\"shown\"}";
+
+            Assert.False(Redaction.IsSecretProperty(name));
+            Assert.Equal(json, Redact(json));
+            Assert.Empty(Redaction.SecretValues(Encoding.UTF8.GetBytes(json)));
+        }
+
+        [Fact]
+        public void Secret_values_are_collected_at_any_depth_and_only_string_values_count()
+        {
+            byte[] json = Encoding.UTF8.GetBytes("""
+                {"token":"TOP-1","inner":{"client_secret":"NESTED-2","list":[{"password":"IN-ARRAY-3"},["x",{"assertion":"DEEP-4"}]]},
+                 "access_token":null,"refresh_token":5,"keep":"not-a-secret"}
+                """);
+
+            Assert.Equal(new[] { "TOP-1", "NESTED-2", "IN-ARRAY-3", "DEEP-4" }, Redaction.SecretValues(json));
+        }
+
+        [Fact]
+        public void A_body_that_is_not_json_has_no_secret_values()
+        {
+            Assert.Empty(Redaction.SecretValues(Encoding.UTF8.GetBytes("token=abc")));
+        }
+
+        [Fact]
+        public void Redacted_json_keeps_numbers_booleans_nulls_and_nested_arrays_as_they_were()
+        {
+            const string json = """{"a":[1,2.5,[true,false,null]],"b":{"c":"text","d":-3},"e":[]}""";
+
+            Assert.Equal(json, Redact(json));
+        }
     }
 }

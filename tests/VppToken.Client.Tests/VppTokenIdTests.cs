@@ -77,5 +77,19 @@ namespace IntuneVpp.Client.Tests
             Assert.NotNull(problem);
             Assert.True(problem.Length < 300, $"message is {problem.Length} characters long");
         }
+
+        [Fact]
+        public void A_value_of_eighty_characters_is_quoted_whole_and_a_longer_one_is_cut_with_an_ellipsis()
+        {
+            string eighty = new('y', 80);
+            string longer = new string('z', 77) + "ABCD";
+
+            VppTokenId.Normalize(eighty, out string? whole);
+            VppTokenId.Normalize(longer, out string? cut);
+
+            Assert.Contains("'" + eighty + "'", whole, StringComparison.Ordinal);
+            Assert.Contains("'" + new string('z', 77) + "...'", cut, StringComparison.Ordinal);
+            Assert.DoesNotContain("ABCD", cut, StringComparison.Ordinal);
+        }
     }
 }
