@@ -140,7 +140,7 @@ namespace IntuneVpp.Client.Tests
         {
             GraphException error = await GetFails(Reply.Json(403, """{"error":{"code":"Forbidden","message":"Forbidden"}}"""));
 
-            Assert.Contains("DeviceManagementServiceConfig.Read.All", error.Hint, StringComparison.Ordinal);
+            Assert.StartsWith("Reading VPP tokens needs DeviceManagementServiceConfig.Read.All", error.Hint, StringComparison.Ordinal);
         }
 
         [Fact]
