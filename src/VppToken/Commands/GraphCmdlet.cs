@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using IntuneVpp.Client.Diagnostics;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
@@ -43,78 +45,43 @@ namespace IntuneVpp.Commands
             return value;
         }
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            IntuneVppConnection? connection = Connection ?? ConnectionRegistry.Current;
+            IntuneVppConnection? connection = Connection ?? ConnectionRegistry.For(pipeline.Runspace);
             try
             {
                 if (connection is null)
                 {
                     // No connection of our own: use a Connect-MgGraph session when there is one.
-                    connection = MgGraphSession.Borrow(this);
+                    connection = await MgGraphSession.BorrowAsync(pipeline).ConfigureAwait(false);
                 }
                 else
                 {
-                    MgGraphSession.RefreshIfDue(this, connection);
+                    await MgGraphSession.RefreshIfDueAsync(pipeline, connection).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                ThrowTerminatingError(ErrorRecords.MgGraphSessionFailed(ex));
+                throw new TerminatingErrorException(ErrorRecords.MgGraphSessionFailed(ex));
             }
 
             if (connection is null || connection.IsDisconnected)
             {
-                ThrowTerminatingError(ErrorRecords.NotConnected());
+                throw new TerminatingErrorException(ErrorRecords.NotConnected());
             }
 
             _connection = connection;
-            var log = new CmdletGraphLog(this);
+            var log = new PipelineGraphLog(pipeline);
             // One caller per invocation: a pipeline's requests share what they learn about an outage.
             _log = new GraphCaller(log, log);
-            base.BeginProcessing();
         }
 
-        /// <summary>
-        /// Queues every message: WriteVerbose and WriteDebug then honour the caller's own preference, which a binary
-        /// module's cmdlet cannot read (GetVariableValue sees the module's scope, not the caller's). Waits between tries
-        /// longer than a moment show as a progress bar counting down, so a long Retry-After is not a blank screen.
-        /// </summary>
-        private sealed class CmdletGraphLog : IGraphLog, IRetryWaitObserver
+        /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection.</summary>
+        private protected void RequireBeta(string what)
         {
-            private const string WaitActivity = "Waiting for Graph";
-            private static readonly TimeSpan ShowWaitsFrom = TimeSpan.FromSeconds(2);
-
-            private readonly GraphCmdlet _cmdlet;
-
-            public CmdletGraphLog(GraphCmdlet cmdlet) => _cmdlet = cmdlet;
-
-            public void Verbose(string message) => _cmdlet.QueueVerbose(message);
-
-            public void Debug(string message) => _cmdlet.QueueDebug(message);
-
-            public void Warning(string message) => _cmdlet.QueueWarning(message);
-
-            public void Waiting(RetryWait wait)
+            if (ActiveConnection.ApiVersion != GraphApiVersion.Beta)
             {
-                if (wait.Duration <= ShowWaitsFrom)
-                {
-                    return;
-                }
-
-                // Waits of requests in flight together (Sync -Wait) each get a bar of their own.
-                var record = new ProgressRecord(0x40000000 | (wait.Id & 0x3fffffff), WaitActivity, wait.ToString());
-                if (wait.IsOver)
-                {
-                    record.RecordType = ProgressRecordType.Completed;
-                }
-                else
-                {
-                    record.SecondsRemaining = (int)Math.Ceiling(wait.Remaining.TotalSeconds);
-                    record.PercentComplete = (int)Math.Min(99, 100 * (1 - (wait.Remaining.TotalMilliseconds / wait.Duration.TotalMilliseconds)));
-                }
-
-                _cmdlet.QueueProgress(record);
+                throw new TerminatingErrorException(ErrorRecords.BetaRequired(what));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands
@@ -11,8 +12,6 @@ namespace IntuneVpp.Commands
     /// </summary>
     internal static class ParameterRules
     {
-        public static bool IsBound(PSCmdlet cmdlet, string parameter) => cmdlet.MyInvocation.BoundParameters.ContainsKey(parameter);
-
         /// <summary>The error for a parameter that has no effect; <paramref name="why"/> completes "-X has no effect ...".</summary>
         public static ErrorRecord NoEffect(string parameter, string why) =>
             ErrorRecords.InvalidArgument("ParameterHasNoEffect", NoEffectMessage(parameter, why), parameter);
@@ -23,23 +22,24 @@ namespace IntuneVpp.Commands
         /// Parameters that only shape a switch: refused when the switch is not given at all, warned about when it is
         /// given as false (-Wait:$waitForIt).
         /// </summary>
-        public static void RequireSwitch(PSCmdlet cmdlet, string switchName, bool switchIsOn, IEnumerable<string> parameters, string whatItDoes)
+        public static async Task RequireSwitchAsync(
+            AsyncPipeline pipeline, IDictionary<string, object> bound, string switchName, bool switchIsOn, IEnumerable<string> parameters, string whatItDoes)
         {
             foreach (string parameter in parameters)
             {
-                if (switchIsOn || !IsBound(cmdlet, parameter))
+                if (switchIsOn || !bound.ContainsKey(parameter))
                 {
                     continue;
                 }
 
                 string why = $"without -{switchName}: {whatItDoes}";
-                if (IsBound(cmdlet, switchName))
+                if (bound.ContainsKey(switchName))
                 {
-                    cmdlet.WriteWarning(NoEffectMessage(parameter, why));
+                    await pipeline.WriteWarningAsync(NoEffectMessage(parameter, why)).ConfigureAwait(false);
                 }
                 else
                 {
-                    cmdlet.ThrowTerminatingError(NoEffect(parameter, why));
+                    throw new TerminatingErrorException(NoEffect(parameter, why));
                 }
             }
         }

@@ -38,12 +38,12 @@ namespace IntuneVpp.Commands
         /// <summary>What the progress bar calls the work, e.g. "Updating VPP tokens".</summary>
         private protected abstract string Activity { get; }
 
-        protected sealed override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        protected sealed override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             bool piped = ParameterSetName == ByInputObjectSet;
             if (!piped && VppTokenIdInputAttribute.IsMissing(Id, out object input))
             {
-                QueueError(VppTokenIdInputAttribute.MissingError(input));
+                await pipeline.WriteErrorAsync(VppTokenIdInputAttribute.MissingError(input)).ConfigureAwait(false);
                 return;
             }
 
@@ -51,40 +51,35 @@ namespace IntuneVpp.Commands
             string? id = VppTokenId.Normalize(piped ? InputObject.Id : Id, out string? problem);
             if (id is null)
             {
-                QueueError(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target));
+                await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target)).ConfigureAwait(false);
                 return;
             }
 
             // A pipeline's progress shows from its second item on, so a single call draws nothing.
             if (_done > 0)
             {
-                QueueProgress(new ProgressRecord(ActivityId, Activity, $"{_done} done; now {id}") { PercentComplete = -1 });
+                await pipeline.WriteProgressAsync(new ProgressRecord(ActivityId, Activity, $"{_done} done; now {id}") { PercentComplete = -1 }).ConfigureAwait(false);
             }
 
             try
             {
-                await ProcessTokenAsync(id, piped ? InputObject : null, target, cancellationToken).ConfigureAwait(false);
+                await ProcessTokenAsync(pipeline, id, piped ? InputObject : null, target, cancellationToken).ConfigureAwait(false);
             }
             catch (GraphException ex)
             {
-                QueueError(ErrorRecords.FromGraph(ex, target));
+                await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(ex, target)).ConfigureAwait(false);
             }
 
             _done++;
         }
 
-        protected override Task EndProcessingAsync(CancellationToken cancellationToken)
-        {
-            if (_done > 1)
-            {
-                QueueProgress(new ProgressRecord(ActivityId, Activity, $"{_done} done") { RecordType = ProgressRecordType.Completed });
-            }
-
-            return Task.CompletedTask;
-        }
+        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) =>
+            _done > 1
+                ? pipeline.WriteProgressAsync(new ProgressRecord(ActivityId, Activity, $"{_done} done") { RecordType = ProgressRecordType.Completed })
+                : Task.CompletedTask;
 
         /// <summary>Acts on one token. Graph failures become the item's error record; other problems are the cmdlet's to report.</summary>
-        private protected abstract Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken);
+        private protected abstract Task ProcessTokenAsync(AsyncPipeline pipeline, string id, VppToken? input, object target, CancellationToken cancellationToken);
 
         /// <summary>"VPP token {id} (organization)" for ShouldProcess and messages.</summary>
         private protected static string Describe(string id, VppToken? token) =>
@@ -96,9 +91,9 @@ namespace IntuneVpp.Commands
         /// before a delete. A token that cannot be read is that item's error, as its action would have been.
         /// </summary>
         private protected async Task<(string Description, VppToken? Token)> DescribeForShouldProcessAsync(
-            string id, VppToken? input, bool force, CancellationToken cancellationToken)
+            AsyncPipeline pipeline, string id, VppToken? input, bool force, CancellationToken cancellationToken)
         {
-            if (input is null && ShouldProcessWillShow(force))
+            if (input is null && await ShouldProcessWillShowAsync(pipeline, force).ConfigureAwait(false))
             {
                 input = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
             }
@@ -107,11 +102,11 @@ namespace IntuneVpp.Commands
         }
 
         /// <summary>Whether ShouldProcess is going to describe the action: -WhatIf, or a confirmation -Force does not skip.</summary>
-        private bool ShouldProcessWillShow(bool force)
+        private async Task<bool> ShouldProcessWillShowAsync(AsyncPipeline pipeline, bool force)
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
                 ? whatIf is SwitchParameter { IsPresent: true }
-                : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")))
+                : LanguagePrimitives.IsTrue(await pipeline.GetVariableValueAsync("WhatIfPreference").ConfigureAwait(false)))
             {
                 return true;
             }
@@ -127,7 +122,7 @@ namespace IntuneVpp.Commands
             }
 
             // PowerShell asks when the cmdlet's impact reaches $ConfirmPreference (None never asks).
-            object? preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            object? preference = await pipeline.GetVariableValueAsync("ConfirmPreference").ConfigureAwait(false);
             ConfirmImpact threshold = preference is PSObject wrapped ? ToImpact(wrapped.BaseObject) : ToImpact(preference);
             ConfirmImpact impact = ((CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute))!).ConfirmImpact;
             return threshold != ConfirmImpact.None && impact >= threshold;
@@ -138,23 +133,13 @@ namespace IntuneVpp.Commands
             : preference is string text && Enum.TryParse(text, true, out ConfirmImpact parsed) ? parsed
             : ConfirmImpact.High;
 
-        /// <summary>Refuses, before anything is sent, a beta-only request on a v1.0 connection. Call on the pipeline thread.</summary>
-        private protected void RequireBeta(string what)
-        {
-            if (ActiveConnection.ApiVersion != GraphApiVersion.Beta)
-            {
-                ThrowTerminatingError(BetaRequired(what).ErrorRecord);
-            }
-        }
-
-        internal static TerminatingErrorException BetaRequired(string what) => new(ErrorRecords.BetaRequired(what));
 
         private int ActivityId => GetType().Name.GetHashCode() & 0x7fffffff;
 
         /// <summary>Whether to act: -Force skips the confirmation a High impact asks for, while -WhatIf still only tells.</summary>
-        private protected Task<bool> ShouldActAsync(bool force, string target, string action) =>
+        private protected Task<bool> ShouldActAsync(AsyncPipeline pipeline, bool force, string target, string action) =>
             force && !MyInvocation.BoundParameters.ContainsKey("WhatIf") && !MyInvocation.BoundParameters.ContainsKey("Confirm")
                 ? Task.FromResult(true)
-                : ShouldProcessAsync(target, action);
+                : pipeline.ShouldProcessAsync(target, action);
     }
 }

@@ -11,15 +11,22 @@ namespace IntuneVpp.Connections
     {
         private static readonly ConditionalWeakTable<Runspace, Slot> Slots = new();
 
+        /// <summary>The current connection of the runspace the caller runs on (the pipeline thread's).</summary>
         public static IntuneVppConnection? Current
         {
-            get => Runspace.DefaultRunspace is { } runspace && Slots.TryGetValue(runspace, out Slot? slot) ? slot.Connection : null;
-            set
+            get => For(Runspace.DefaultRunspace);
+            set => Set(Runspace.DefaultRunspace, value);
+        }
+
+        /// <summary>The current connection of <paramref name="runspace"/>, from whatever thread asks.</summary>
+        public static IntuneVppConnection? For(Runspace? runspace) =>
+            runspace is not null && Slots.TryGetValue(runspace, out Slot? slot) ? slot.Connection : null;
+
+        public static void Set(Runspace? runspace, IntuneVppConnection? connection)
+        {
+            if (runspace is not null)
             {
-                if (Runspace.DefaultRunspace is { } runspace)
-                {
-                    Slots.GetValue(runspace, _ => new Slot()).Connection = value;
-                }
+                Slots.GetValue(runspace, _ => new Slot()).Connection = connection;
             }
         }
 

@@ -1,9 +1,10 @@
 using System;
-using System.Collections.ObjectModel;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using IntuneVpp.Commands;
 using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Graph;
 using IntuneVpp.Client.Http;
@@ -14,7 +15,7 @@ namespace IntuneVpp.Connections
     /// Borrows the session of Connect-MgGraph (Microsoft.Graph.Authentication) through its public commands only: that
     /// module keeps its types in a load context of its own on PowerShell 7, and exposes no token property. The token
     /// is read from the Authorization header of a cheap request it sends, and kept until shortly before it expires.
-    /// Everything here runs on the pipeline thread, where that module's commands can be invoked.
+    /// Its commands are run through the cmdlet's <see cref="AsyncPipeline"/>, on the pipeline thread.
     /// </summary>
     internal static class MgGraphSession
     {
@@ -27,10 +28,15 @@ namespace IntuneVpp.Connections
         /// The runspace's borrowed connection, made or renewed as needed; null when that module is not loaded or not
         /// connected.
         /// </summary>
-        public static IntuneVppConnection? Borrow(PSCmdlet cmdlet)
+        public static async Task<IntuneVppConnection?> BorrowAsync(AsyncPipeline pipeline)
         {
-            Slot slot = Borrowed.GetValue(Runspace.DefaultRunspace, _ => new Slot());
-            PSObject? context = GetContext(cmdlet);
+            if (pipeline.Runspace is not { } runspace)
+            {
+                return null;
+            }
+
+            Slot slot = Borrowed.GetValue(runspace, _ => new Slot());
+            PSObject? context = await GetContextAsync(pipeline).ConfigureAwait(false);
             if (context is null)
             {
                 slot.Connection = null;
@@ -40,36 +46,38 @@ namespace IntuneVpp.Connections
             string key = KeyOf(context);
             if (slot.Connection is { } cached && slot.Key == key && !cached.IsDisconnected)
             {
-                RefreshIfDue(cmdlet, cached);
+                await RefreshIfDueAsync(pipeline, cached).ConfigureAwait(false);
                 return cached;
             }
 
-            slot.Connection = Connect(cmdlet, new RetrySettings(), GraphApiVersion.V1, context);
+            slot.Connection = await ConnectAsync(pipeline, new RetrySettings(), GraphApiVersion.V1, context).ConfigureAwait(false);
             slot.Key = key;
             return slot.Connection;
         }
 
         /// <summary>A new connection on the Connect-MgGraph session (Connect-IntuneVpp -MgGraphSession).</summary>
-        public static IntuneVppConnection? Connect(PSCmdlet cmdlet, RetrySettings retry, string apiVersion) =>
-            GetContext(cmdlet) is { } context ? Connect(cmdlet, retry, apiVersion, context) : null;
+        public static async Task<IntuneVppConnection?> ConnectAsync(AsyncPipeline pipeline, RetrySettings retry, string apiVersion) =>
+            await GetContextAsync(pipeline).ConfigureAwait(false) is { } context
+                ? await ConnectAsync(pipeline, retry, apiVersion, context).ConfigureAwait(false)
+                : null;
 
         /// <summary>Fetches a new token from the session when the one in hand is about to expire.</summary>
-        public static void RefreshIfDue(PSCmdlet cmdlet, IntuneVppConnection connection)
+        public static async Task RefreshIfDueAsync(AsyncPipeline pipeline, IntuneVppConnection connection)
         {
             if (connection.BorrowedTokens is { } tokens && tokens.ExpiresOn - DateTimeOffset.UtcNow < RefreshMargin)
             {
-                cmdlet.WriteVerbose("The token borrowed from the Connect-MgGraph session is about to expire; getting a fresh one from it.");
-                tokens.Update(ReadToken(cmdlet));
+                await pipeline.WriteVerboseAsync("The token borrowed from the Connect-MgGraph session is about to expire; getting a fresh one from it.").ConfigureAwait(false);
+                tokens.Update(await ReadTokenAsync(pipeline).ConfigureAwait(false));
                 // The connection's cache holds the old token as long as its provider cannot refresh: drop it.
                 connection.Client.ForgetToken();
             }
         }
 
-        private static IntuneVppConnection Connect(PSCmdlet cmdlet, RetrySettings retry, string apiVersion, PSObject context)
+        private static async Task<IntuneVppConnection> ConnectAsync(AsyncPipeline pipeline, RetrySettings retry, string apiVersion, PSObject context)
         {
             string environment = Property(context, "Environment") ?? "Global";
-            Uri graphEndpoint = GraphEndpointOf(cmdlet, environment);
-            var tokens = new BorrowedTokenProvider(ReadToken(cmdlet));
+            Uri graphEndpoint = await GraphEndpointOfAsync(pipeline, environment).ConfigureAwait(false);
+            var tokens = new BorrowedTokenProvider(await ReadTokenAsync(pipeline).ConfigureAwait(false));
             var options = new GraphClientOptions(graphEndpoint) { ApiVersion = apiVersion, Retry = retry, UserAgent = UserAgent.Value };
             var client = new GraphClient(options, tokens);
             JwtClaims? claims = JwtClaims.TryRead(tokens.Current.Token);
@@ -82,37 +90,37 @@ namespace IntuneVpp.Connections
                 IsDelegated = claims?.IsDelegated,
                 BorrowedTokens = tokens,
             };
-            cmdlet.WriteVerbose($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {Client.Diagnostics.ErrorText.Iso(tokens.ExpiresOn)}.");
+            await pipeline.WriteVerboseAsync($"Using the Connect-MgGraph session: tenant {connection.TenantId ?? "(unknown)"}, environment {environment}, {graphEndpoint}; its token is kept until {Client.Diagnostics.ErrorText.Iso(tokens.ExpiresOn)}.").ConfigureAwait(false);
             return connection;
         }
 
-        private static PSObject? GetContext(PSCmdlet cmdlet)
+        private static async Task<PSObject?> GetContextAsync(AsyncPipeline pipeline)
         {
-            if (!Invoke(cmdlet, $"Get-Module -Name '{ModuleName}'").Any())
+            if (!(await pipeline.InvokeScriptAsync($"Get-Module -Name '{ModuleName}'").ConfigureAwait(false)).Any())
             {
                 return null;
             }
 
-            return Invoke(cmdlet, $"{ModuleName}\\Get-MgContext").FirstOrDefault(o => o is not null);
+            return (await pipeline.InvokeScriptAsync($"{ModuleName}\\Get-MgContext").ConfigureAwait(false)).FirstOrDefault(o => o is not null);
         }
 
-        private static Uri GraphEndpointOf(PSCmdlet cmdlet, string environment)
+        private static async Task<Uri> GraphEndpointOfAsync(AsyncPipeline pipeline, string environment)
         {
-            PSObject? found = Invoke(cmdlet, $"{ModuleName}\\Get-MgEnvironment -Name $args[0]", environment).FirstOrDefault(o => o is not null);
+            PSObject? found = (await pipeline.InvokeScriptAsync($"{ModuleName}\\Get-MgEnvironment -Name $args[0]", environment).ConfigureAwait(false))
+                .FirstOrDefault(o => o is not null);
             string? endpoint = found is null ? null : Property(found, "GraphEndpoint");
             return endpoint is not null && Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
                 ? uri
                 : GraphCloud.Find(environment)?.GraphEndpoint ?? GraphCloud.Global.GraphEndpoint;
         }
 
-        private static string ReadToken(PSCmdlet cmdlet)
+        private static async Task<string> ReadTokenAsync(AsyncPipeline pipeline)
         {
             // A path relative to the session's own endpoint: given an absolute URL to a custom environment's host,
             // that module has been seen to send no token at all.
-            PSObject? response = Invoke(
-                cmdlet,
+            PSObject? response = (await pipeline.InvokeScriptAsync(
                 $"{ModuleName}\\Invoke-MgGraphRequest -Method GET -Uri $args[0] -OutputType HttpResponseMessage",
-                ProbePath).FirstOrDefault(o => o is not null);
+                ProbePath).ConfigureAwait(false)).FirstOrDefault(o => o is not null);
             try
             {
                 object? request = response?.Properties["RequestMessage"]?.Value;
@@ -128,9 +136,6 @@ namespace IntuneVpp.Connections
                 (response?.BaseObject as IDisposable)?.Dispose();
             }
         }
-
-        private static Collection<PSObject> Invoke(PSCmdlet cmdlet, string script, params object[] args) =>
-            cmdlet.InvokeCommand.InvokeScript(script, false, PipelineResultTypes.None, null, args);
 
         private static string KeyOf(PSObject context) =>
             string.Join("|", Property(context, "TenantId"), Property(context, "ClientId"), Property(context, "Environment"), Property(context, "Account"));

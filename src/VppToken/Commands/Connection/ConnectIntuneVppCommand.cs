@@ -179,7 +179,7 @@ namespace IntuneVpp.Commands.Connection
 
         #endregion
 
-        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             foreach ((bool refuse, string message) in ConnectParameterRules.Find(ParameterSetName, MyInvocation.BoundParameters, WriteLimit, MaxRetries))
             {
@@ -188,7 +188,7 @@ namespace IntuneVpp.Commands.Connection
                     throw Terminating("ParameterHasNoEffect", message, ErrorCategory.InvalidArgument, null);
                 }
 
-                QueueWarning(message);
+                await pipeline.WriteWarningAsync(message).ConfigureAwait(false);
             }
 
             if (ParameterSetName == MgGraphSet)
@@ -196,14 +196,14 @@ namespace IntuneVpp.Commands.Connection
                 IntuneVppConnection? borrowed;
                 try
                 {
-                    borrowed = await OnPipelineThreadAsync(() => Connections.MgGraphSession.Connect(this, RetrySettings(), ApiVersion)).ConfigureAwait(false);
+                    borrowed = await Connections.MgGraphSession.ConnectAsync(pipeline, RetrySettings(), ApiVersion).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
                 {
                     throw new TerminatingErrorException(Errors.ErrorRecords.MgGraphSessionFailed(ex));
                 }
 
-                await FinishAsync(borrowed ?? throw Terminating(
+                await FinishAsync(pipeline, borrowed ?? throw Terminating(
                     "MgGraphSessionNotFound",
                     "There is no Connect-MgGraph session to use: Microsoft.Graph.Authentication is not loaded, or Connect-MgGraph has not been run in this session.",
                     ErrorCategory.AuthenticationError,
@@ -224,14 +224,15 @@ namespace IntuneVpp.Commands.Connection
             }
 
             var options = new GraphClientOptions(endpoint) { ApiVersion = ApiVersion, UserAgent = Connections.UserAgent.Value, Retry = RetrySettings() };
-            ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(cloud, endpoint);
+            string? certificateFile = ParameterSetName == CertificatePathSet ? await pipeline.GetUnresolvedProviderPathAsync(CertificatePath).ConfigureAwait(false) : null;
+            ITokenProvider provider = ParameterSetName == AccessTokenSet ? StaticProvider() : IdentityProvider(pipeline, cloud, endpoint, certificateFile);
             SignInKind kind = KindOf(ParameterSetName);
 
             var client = new GraphClient(options, provider);
             JwtClaims? claims;
             try
             {
-                claims = await client.SignInAsync(new ConnectLog(this), cancellationToken).ConfigureAwait(false);
+                claims = await client.SignInAsync(new PipelineGraphLog(pipeline), cancellationToken).ConfigureAwait(false);
             }
             catch (SignInException ex)
             {
@@ -256,27 +257,21 @@ namespace IntuneVpp.Commands.Connection
                 Account = claims?.UserName,
                 IsDelegated = claims?.IsDelegated,
             };
-            await FinishAsync(connection).ConfigureAwait(false);
+            await FinishAsync(pipeline, connection).ConfigureAwait(false);
         }
 
-        private async Task FinishAsync(IntuneVppConnection connection)
+        private async Task FinishAsync(AsyncPipeline pipeline, IntuneVppConnection connection)
         {
-            QueueVerbose($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {ErrorText.Iso(expires)}." : "."));
-            // The registry is keyed by the runspace, which only the pipeline thread knows.
-            await OnPipelineThreadAsync(() => ConnectionRegistry.Current = connection).ConfigureAwait(false);
+            await pipeline.WriteVerboseAsync($"Connected: {connection}" + (connection.TokenExpiresOn is { } expires ? $"; token valid until {ErrorText.Iso(expires)}." : ".")).ConfigureAwait(false);
+            ConnectionRegistry.Set(pipeline.Runspace, connection);
             if (PassThru)
             {
-                QueueObject(connection);
+                await pipeline.WriteObjectAsync(connection).ConfigureAwait(false);
             }
             else if (!NoWelcome)
             {
                 // Write-Host's way: the host shows it, and -InformationAction or 6> can take it elsewhere.
-                string welcome = Connections.Welcome.For(connection);
-                await OnPipelineThreadAsync(() =>
-                {
-                    WriteInformation(new HostInformationMessage { Message = welcome }, new[] { "PSHOST" });
-                    return true;
-                }).ConfigureAwait(false);
+                await pipeline.WriteHostAsync(Connections.Welcome.For(connection)).ConfigureAwait(false);
             }
         }
 
@@ -301,7 +296,7 @@ namespace IntuneVpp.Commands.Connection
             }
         }
 
-        private ITokenProvider IdentityProvider(GraphCloud cloud, Uri endpoint)
+        private ITokenProvider IdentityProvider(AsyncPipeline pipeline, GraphCloud cloud, Uri endpoint, string? certificateFile)
         {
             var signIn = new SignInOptions(KindOf(ParameterSetName), cloud)
             {
@@ -316,17 +311,13 @@ namespace IntuneVpp.Commands.Connection
                         ErrorCategory.ObjectNotFound,
                         CertificateThumbprint),
                     CertificateSet => Certificate,
-                    CertificatePathSet => LoadCertificateFile(),
+                    CertificatePathSet => LoadCertificateFile(certificateFile!),
                     _ => null,
                 },
                 // On the host as Write-Host would put it, so it shows whatever the preferences, goes into a transcript,
                 // and can still be captured (6>&1). Entra ID's message names the page and the code; the device code
                 // itself, the secret the client polls with, never reaches it.
-                DeviceCodeCallback = (message, cancellationToken) => OnPipelineThreadAsync(() =>
-                {
-                    WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
-                    return true;
-                }),
+                DeviceCodeCallback = (message, cancellationToken) => pipeline.WriteHostAsync(message),
             };
 
             try
@@ -352,9 +343,8 @@ namespace IntuneVpp.Commands.Connection
             return new AzureIdentityTokenProvider(signIn);
         }
 
-        private X509Certificate2 LoadCertificateFile()
+        private X509Certificate2 LoadCertificateFile(string path)
         {
-            string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
             // Said here, as the loader's own words for these are an OpenSSL error code on Linux and macOS.
             if (Directory.Exists(path))
             {
@@ -396,18 +386,5 @@ namespace IntuneVpp.Commands.Connection
 
         private static TerminatingErrorException Terminating(string errorId, string message, ErrorCategory category, object? target) =>
             new(Errors.ErrorRecords.Of(errorId, category, message, target));
-
-        private sealed class ConnectLog : IGraphLog
-        {
-            private readonly ConnectIntuneVppCommand _cmdlet;
-
-            public ConnectLog(ConnectIntuneVppCommand cmdlet) => _cmdlet = cmdlet;
-
-            public void Verbose(string message) => _cmdlet.QueueVerbose(message);
-
-            public void Debug(string message) => _cmdlet.QueueDebug(message);
-
-            public void Warning(string message) => _cmdlet.QueueWarning(message);
-        }
     }
 }

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using IntuneVpp.Connections;
 
 namespace IntuneVpp.Commands.Connection
@@ -11,26 +13,26 @@ namespace IntuneVpp.Commands.Connection
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IntuneVppContext")]
     [OutputType(typeof(IntuneVppConnection))]
-    public sealed class GetIntuneVppContextCommand : PSCmdlet
+    public sealed class GetIntuneVppContextCommand : AsyncPSCmdlet
     {
-        protected override void EndProcessing()
+        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (ConnectionRegistry.Current is { IsDisconnected: false } connection)
+            if (ConnectionRegistry.For(pipeline.Runspace) is { IsDisconnected: false } connection)
             {
-                WriteObject(connection);
+                await pipeline.WriteObjectAsync(connection).ConfigureAwait(false);
                 return;
             }
 
             try
             {
-                if (MgGraphSession.Borrow(this) is { } borrowed)
+                if (await MgGraphSession.BorrowAsync(pipeline).ConfigureAwait(false) is { } borrowed)
                 {
-                    WriteObject(borrowed);
+                    await pipeline.WriteObjectAsync(borrowed).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
             {
-                WriteError(Errors.ErrorRecords.MgGraphSessionFailed(ex));
+                await pipeline.WriteErrorAsync(Errors.ErrorRecords.MgGraphSessionFailed(ex)).ConfigureAwait(false);
             }
         }
     }

@@ -50,11 +50,11 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override bool KeepsAppleToken => IncludeToken;
 
-        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             if (ParameterSetName == ListSet)
             {
-                await ListAsync(cancellationToken).ConfigureAwait(false);
+                await ListAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -62,29 +62,29 @@ namespace IntuneVpp.Commands.Tokens
             {
                 if (VppTokenIdInputAttribute.IsMissing(id, out object input))
                 {
-                    QueueError(VppTokenIdInputAttribute.MissingError(input));
+                    await pipeline.WriteErrorAsync(VppTokenIdInputAttribute.MissingError(input)).ConfigureAwait(false);
                     continue;
                 }
 
                 string? normalized = VppTokenId.Normalize(id, out string? problem);
                 if (normalized is null)
                 {
-                    QueueError(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, id));
+                    await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, id)).ConfigureAwait(false);
                     continue;
                 }
 
                 try
                 {
-                    QueueObject(await ActiveConnection.Client.VppTokens.GetAsync(normalized, Log, cancellationToken).ConfigureAwait(false));
+                    await pipeline.WriteObjectAsync(await ActiveConnection.Client.VppTokens.GetAsync(normalized, Log, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                 }
                 catch (GraphException ex)
                 {
-                    QueueError(ErrorRecords.FromGraph(ex, id));
+                    await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(ex, id)).ConfigureAwait(false);
                 }
             }
         }
 
-        private async Task ListAsync(CancellationToken cancellationToken)
+        private async Task ListAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             VppTokenService tokens = ActiveConnection.Client.VppTokens;
             DateTimeOffset? deadline = MyInvocation.BoundParameters.ContainsKey(nameof(ExpiringWithinDays))
@@ -99,7 +99,7 @@ namespace IntuneVpp.Commands.Tokens
                     {
                         if (deadline is null || token.ExpirationDateTime <= deadline)
                         {
-                            QueueObject(token);
+                            await pipeline.WriteObjectAsync(token).ConfigureAwait(false);
                         }
                     }
 
@@ -113,7 +113,7 @@ namespace IntuneVpp.Commands.Tokens
             }
             catch (GraphException ex)
             {
-                QueueError(ErrorRecords.FromGraph(ex, Filter));
+                await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(ex, Filter)).ConfigureAwait(false);
             }
         }
     }

@@ -16,27 +16,24 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateNotNullOrEmpty]
         public string BundleId { get; set; } = string.Empty;
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            base.BeginProcessing();
-            if (ActiveConnection.ApiVersion != GraphApiVersion.Beta)
-            {
-                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired("Get-IntuneVppTokenLicense").ErrorRecord);
-            }
+            await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            RequireBeta("Get-IntuneVppTokenLicense");
         }
 
-        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             try
             {
                 foreach (VppTokenLicenseSummary summary in await ActiveConnection.Client.VppTokens.GetLicensesForAppAsync(BundleId, Log, cancellationToken).ConfigureAwait(false))
                 {
-                    QueueObject(summary);
+                    await pipeline.WriteObjectAsync(summary).ConfigureAwait(false);
                 }
             }
             catch (GraphException ex)
             {
-                QueueError(ErrorRecords.FromGraph(ex, BundleId));
+                await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(ex, BundleId)).ConfigureAwait(false);
             }
         }
     }

@@ -71,26 +71,26 @@ namespace IntuneVpp.Commands.Tokens
 
         #endregion
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            base.BeginProcessing();
+            await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
             VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, null);
-            if (changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
+            if (changes.BetaPropertyNames.Count > 0)
             {
-                ThrowTerminatingError(VppTokenItemCmdlet.BetaRequired(TokenSettings.BetaParameters(changes)).ErrorRecord);
+                RequireBeta(TokenSettings.BetaParameters(changes));
             }
         }
 
-        protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             SecureString token;
             string description;
             if (ParameterSetName == TokenFileSet)
             {
-                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TokenFile);
+                string path = await pipeline.GetUnresolvedProviderPathAsync(TokenFile).ConfigureAwait(false);
                 if (TokenFiles.Check(path, out AppleVppTokenFile? file) is { } problem)
                 {
-                    QueueError(ErrorRecords.TokenFile(problem, TokenFile));
+                    await pipeline.WriteErrorAsync(ErrorRecords.TokenFile(problem, TokenFile)).ConfigureAwait(false);
                     return;
                 }
 
@@ -106,18 +106,18 @@ namespace IntuneVpp.Commands.Tokens
             // The file's token needs no mention beside the file; a -Token given as such shows masked.
             VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, token);
             string values = TokenSettings.DescribeValues(changes, includeToken: ParameterSetName == TokenSet);
-            if (!await ShouldProcessAsync(description, values.Length == 0 ? "Add to Intune" : "Add to Intune with " + values).ConfigureAwait(false))
+            if (!await pipeline.ShouldProcessAsync(description, values.Length == 0 ? "Add to Intune" : "Add to Intune with " + values).ConfigureAwait(false))
             {
                 return;
             }
 
             try
             {
-                QueueObject(await ActiveConnection.Client.VppTokens.CreateAsync(changes, Log, cancellationToken).ConfigureAwait(false));
+                await pipeline.WriteObjectAsync(await ActiveConnection.Client.VppTokens.CreateAsync(changes, Log, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             }
             catch (GraphException ex)
             {
-                QueueError(ErrorRecords.FromGraph(ex, ParameterSetName == TokenFileSet ? TokenFile : null));
+                await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(ex, ParameterSetName == TokenFileSet ? TokenFile : null)).ConfigureAwait(false);
             }
         }
     }

@@ -15,10 +15,10 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override string Activity => "Removing VPP tokens";
 
-        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
+        private protected override async Task ProcessTokenAsync(AsyncPipeline pipeline, string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            (string description, _) = await DescribeForShouldProcessAsync(id, input, Force, cancellationToken).ConfigureAwait(false);
-            if (await ShouldActAsync(Force, description, "Remove from Intune").ConfigureAwait(false))
+            (string description, _) = await DescribeForShouldProcessAsync(pipeline, id, input, Force, cancellationToken).ConfigureAwait(false);
+            if (await ShouldActAsync(pipeline, Force, description, "Remove from Intune").ConfigureAwait(false))
             {
                 await ActiveConnection.Client.VppTokens.DeleteAsync(id, Log, cancellationToken).ConfigureAwait(false);
                 Log.Verbose($"Removed {description}.");

@@ -26,17 +26,17 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override string Activity => "Revoking VPP token licenses";
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            base.BeginProcessing();
+            await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
             RequireBeta("Revoke-IntuneVppTokenLicense");
         }
 
-        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
+        private protected override async Task ProcessTokenAsync(AsyncPipeline pipeline, string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
             string action = $"Revoke licenses: NotifyManagedDevices = {NotifyManagedDevices}, RevokeUntrackedLicenses = {RevokeUntrackedLicenses}";
-            (string description, _) = await DescribeForShouldProcessAsync(id, input, Force, cancellationToken).ConfigureAwait(false);
-            if (await ShouldActAsync(Force, description, action).ConfigureAwait(false))
+            (string description, _) = await DescribeForShouldProcessAsync(pipeline, id, input, Force, cancellationToken).ConfigureAwait(false);
+            if (await ShouldActAsync(pipeline, Force, description, action).ConfigureAwait(false))
             {
                 await ActiveConnection.Client.VppTokens.RevokeLicensesAsync(id, NotifyManagedDevices, RevokeUntrackedLicenses, Log, cancellationToken).ConfigureAwait(false);
             }

@@ -100,46 +100,46 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override string Activity => "Updating VPP tokens";
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // Warned about, not refused: -Force is often given to Set cmdlets out of habit, or splatted with -Confirm:$false.
             if (Force && TokenFile is null)
             {
-                WriteWarning(ParameterRules.NoEffectMessage(
+                await pipeline.WriteWarningAsync(ParameterRules.NoEffectMessage(
                     nameof(Force),
-                    "without -TokenFile: it only lets a token file whose organization differs from the token's be sent. It does not skip confirmation; that is -Confirm:$false."));
+                    "without -TokenFile: it only lets a token file whose organization differs from the token's be sent. It does not skip confirmation; that is -Confirm:$false.")).ConfigureAwait(false);
             }
 
             if (Token is not null && TokenFile is not null)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("ConflictingParameters", "-Token and -TokenFile both give the token; use one.", null));
+                throw new TerminatingErrorException(ErrorRecords.InvalidArgument("ConflictingParameters", "-Token and -TokenFile both give the token; use one.", null));
             }
 
             if (TokenFile is not null)
             {
-                if (TokenFiles.Check(SessionState.Path.GetUnresolvedProviderPathFromPSPath(TokenFile), out _tokenFile) is { } problem)
+                if (TokenFiles.Check(await pipeline.GetUnresolvedProviderPathAsync(TokenFile).ConfigureAwait(false), out _tokenFile) is { } problem)
                 {
-                    ThrowTerminatingError(ErrorRecords.TokenFile(problem, TokenFile));
+                    throw new TerminatingErrorException(ErrorRecords.TokenFile(problem, TokenFile));
                 }
             }
 
             _changes = TokenSettings.FromBound(MyInvocation.BoundParameters, _tokenFile?.Token ?? Token);
             if (_changes.IsEmpty)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(
+                throw new TerminatingErrorException(ErrorRecords.InvalidArgument(
                     "NothingToChange",
                     "Nothing to change: give at least one property to set, such as -CountryOrRegion, -AutomaticallyUpdateApps or -TokenFile.",
                     null));
             }
 
-            base.BeginProcessing();
-            if (_changes.BetaPropertyNames.Count > 0 && ActiveConnection.ApiVersion != GraphApiVersion.Beta)
+            await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            if (_changes.BetaPropertyNames.Count > 0)
             {
-                ThrowTerminatingError(BetaRequired(TokenSettings.BetaParameters(_changes)).ErrorRecord);
+                RequireBeta(TokenSettings.BetaParameters(_changes));
             }
         }
 
-        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
+        private protected override async Task ProcessTokenAsync(AsyncPipeline pipeline, string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
             string action = "Set " + TokenSettings.DescribeValues(_changes);
             string description;
@@ -149,10 +149,10 @@ namespace IntuneVpp.Commands.Tokens
                 VppToken current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
                 if (!Force && !TokenFiles.SameOrganization(_tokenFile, current))
                 {
-                    QueueError(ErrorRecords.InvalidArgument(
+                    await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument(
                         "TokenFileOrganizationMismatch",
                         $"The token file '{_tokenFile.Path}' is for '{_tokenFile.OrganizationName}', but {Describe(id, current)} belongs to '{current.OrganizationName}'. Nothing was sent; use -Force if the organization really changed.",
-                        target));
+                        target)).ConfigureAwait(false);
                     return;
                 }
 
@@ -167,10 +167,10 @@ namespace IntuneVpp.Commands.Tokens
             }
             else
             {
-                (description, _) = await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false);
+                (description, _) = await DescribeForShouldProcessAsync(pipeline, id, input, false, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!await ShouldProcessAsync(description, action).ConfigureAwait(false))
+            if (!await pipeline.ShouldProcessAsync(description, action).ConfigureAwait(false))
             {
                 return;
             }
@@ -178,7 +178,7 @@ namespace IntuneVpp.Commands.Tokens
             if (PassThru)
             {
                 // A read-back that fails after the PATCH says the change was made, so that it is not sent again blindly.
-                QueueObject(await ActiveConnection.Client.VppTokens.UpdateAndGetAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false));
+                await pipeline.WriteObjectAsync(await ActiveConnection.Client.VppTokens.UpdateAndGetAsync(id, _changes, Log, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             }
             else
             {

@@ -43,26 +43,27 @@ namespace IntuneVpp.Commands.Tokens
 
         private protected override string Activity => "Syncing VPP token licenses";
 
-        protected override void BeginProcessing()
+        protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            ParameterRules.RequireSwitch(
-                this,
+            await ParameterRules.RequireSwitchAsync(
+                pipeline,
+                MyInvocation.BoundParameters,
                 nameof(Wait),
                 Wait,
                 new[] { nameof(Timeout), nameof(PollInterval) },
-                "Sync-IntuneVppToken then returns as soon as each sync has started. Add -Wait to follow the syncs, or leave it out.");
-            base.BeginProcessing();
+                "Sync-IntuneVppToken then returns as soon as each sync has started. Add -Wait to follow the syncs, or leave it out.").ConfigureAwait(false);
+            await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
+        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            await FollowAsync(cancellationToken).ConfigureAwait(false);
-            await base.EndProcessingAsync(cancellationToken).ConfigureAwait(false);
+            await FollowAsync(pipeline, cancellationToken).ConfigureAwait(false);
+            await base.EndProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
         }
 
-        private protected override async Task ProcessTokenAsync(string id, VppToken? input, object target, CancellationToken cancellationToken)
+        private protected override async Task ProcessTokenAsync(AsyncPipeline pipeline, string id, VppToken? input, object target, CancellationToken cancellationToken)
         {
-            if (!await ShouldProcessAsync((await DescribeForShouldProcessAsync(id, input, false, cancellationToken).ConfigureAwait(false)).Description, "Sync licenses with Apple").ConfigureAwait(false))
+            if (!await pipeline.ShouldProcessAsync((await DescribeForShouldProcessAsync(pipeline, id, input, false, cancellationToken).ConfigureAwait(false)).Description, "Sync licenses with Apple").ConfigureAwait(false))
             {
                 return;
             }
@@ -76,14 +77,14 @@ namespace IntuneVpp.Commands.Tokens
                 return;
             }
 
-            QueueObject(token ?? await ActiveConnection.Client.VppTokens.GetAfterSyncAsync(id, Log, cancellationToken).ConfigureAwait(false));
+            await pipeline.WriteObjectAsync(token ?? await ActiveConnection.Client.VppTokens.GetAfterSyncAsync(id, Log, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         /// <summary>
         /// Reads every started sync each -PollInterval until it has completed, failed or passed -Timeout, and writes
         /// each as it ends: the last result comes about when the slowest sync ends.
         /// </summary>
-        private async Task FollowAsync(CancellationToken cancellationToken)
+        private async Task FollowAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             var running = new List<StartedSync>(_started);
             using var reads = new SemaphoreSlim(ConcurrentReads);
@@ -93,7 +94,7 @@ namespace IntuneVpp.Commands.Tokens
                     running.Select(sync => ReadAsync(sync, reads, cancellationToken))).ConfigureAwait(false);
                 foreach ((StartedSync sync, VppToken? token, GraphException? error) in round)
                 {
-                    if (Report(sync, token, error))
+                    if (await ReportAsync(pipeline, sync, token, error).ConfigureAwait(false))
                     {
                         running.Remove(sync);
                     }
@@ -127,13 +128,13 @@ namespace IntuneVpp.Commands.Tokens
         }
 
         /// <summary>Writes what one read says; true when that sync needs no more reads.</summary>
-        private bool Report(StartedSync sync, VppToken? token, GraphException? error)
+        private async Task<bool> ReportAsync(AsyncPipeline pipeline, StartedSync sync, VppToken? token, GraphException? error)
         {
             string activity = $"Syncing licenses of {sync.Description}";
             if (error is not null)
             {
-                QueueProgress(new ProgressRecord(sync.ActivityId, activity, "failed to read") { RecordType = ProgressRecordType.Completed });
-                QueueError(ErrorRecords.FromGraph(error, sync.Target));
+                await pipeline.WriteProgressAsync(new ProgressRecord(sync.ActivityId, activity, "failed to read") { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
+                await pipeline.WriteErrorAsync(ErrorRecords.FromGraph(error, sync.Target)).ConfigureAwait(false);
                 return true;
             }
 
@@ -141,32 +142,32 @@ namespace IntuneVpp.Commands.Tokens
             bool failed = string.Equals(status, "failed", StringComparison.OrdinalIgnoreCase);
             if (failed || string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase))
             {
-                QueueProgress(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed });
+                await pipeline.WriteProgressAsync(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
                 if (failed)
                 {
-                    QueueWarning($"The license sync of {Describe(sync.Id, token)} failed; check the token in Intune and in Apple Business Manager or Apple School Manager.");
+                    await pipeline.WriteWarningAsync($"The license sync of {Describe(sync.Id, token)} failed; check the token in Intune and in Apple Business Manager or Apple School Manager.").ConfigureAwait(false);
                 }
 
-                QueueObject(token);
+                await pipeline.WriteObjectAsync(token).ConfigureAwait(false);
                 return true;
             }
 
             TimeSpan elapsed = sync.Elapsed.Elapsed;
             if (elapsed >= Timeout)
             {
-                QueueProgress(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed });
-                QueueError(ErrorRecords.Of(
+                await pipeline.WriteProgressAsync(new ProgressRecord(sync.ActivityId, activity, status) { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
+                await pipeline.WriteErrorAsync(ErrorRecords.Of(
                     "SyncTimedOut",
                     ErrorCategory.OperationTimeout,
                     $"The license sync of {Describe(sync.Id, token)} was still '{status}' after {Timeout}; it goes on in Intune. Check again later with Get-IntuneVppToken -Id {sync.Id}.",
-                    sync.Target));
+                    sync.Target)).ConfigureAwait(false);
                 return true;
             }
 
-            QueueProgress(new ProgressRecord(sync.ActivityId, activity, $"{status}, {elapsed:mm\\:ss} elapsed")
+            await pipeline.WriteProgressAsync(new ProgressRecord(sync.ActivityId, activity, $"{status}, {elapsed:mm\\:ss} elapsed")
             {
                 PercentComplete = (int)Math.Min(99, 100 * elapsed.TotalMilliseconds / Timeout.TotalMilliseconds),
-            });
+            }).ConfigureAwait(false);
             return false;
         }
 
