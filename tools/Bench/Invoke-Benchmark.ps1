@@ -210,8 +210,13 @@ try {
         $total = @($perRound | ForEach-Object { ($_.Ours - $_.Floor) * 1000 })
         $cmdletCall = @($perRound | ForEach-Object { ($_.Floor - $_.Raw) * 1000 })
         $emptyCall = @($perRound | ForEach-Object { $_.Empty * 1000 })
-        $paced = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound * 2, $true)
-        $unpaced = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound * 2, $false)
+        # The paced client is warmed first (its first calls set up a connection), then both ways alternate.
+        $null = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound, $true)
+        $pacerCost = @(for ($round = 0; $round -lt $Rounds; $round++) {
+                $paced = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound, $true)
+                $unpaced = [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound, $false)
+                ($paced - $unpaced) * 1000
+            })
         Add-Row 'Profile' 'Set-IntuneVppToken over floor 2, all of it' (Format-Spread $total '{0:N1} us') '' '' ''
         Add-Row 'Profile' '  client layer over the raw PATCH (Azure.Core pipeline, policies, JSON, log text, ids), compiled loop' (Format-Spread $clientExtra '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    a bare Azure.Core pipeline over the raw PATCH (its default policies, before any of VppToken''s)' (Format-Spread @($perRound | ForEach-Object { ($_.Core - $_.Raw) * 1000 }) '{0:N1} us') '' '' ''
@@ -220,7 +225,7 @@ try {
         Add-Row 'Profile' '    request body redacted for the debug log, shown or not (Redaction.RedactJson)' (& $us ([FloorModule.ClientProfile]::RedactRequestBodyMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    verbose log text formatted, written or not' (& $us ([FloorModule.ClientProfile]::LogTextMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    client-request-id (a GUID as text)' (& $us ([FloorModule.ClientProfile]::ClientRequestIdMicroseconds($micro))) '' '' ''
-        Add-Row 'Profile' '    write pacer on (limit far away) next to off' (& $us (($paced - $unpaced) * 1000)) '' '' ''
+        Add-Row 'Profile' '    write pacer on (limit far away) next to off, alternating rounds' (Format-Spread $pacerCost '{0:N1} us') '' '' ''
         Add-Row 'Profile' '  cmdlet side (binding, connection, thread hop, queued output), the rest' (Format-Spread $cmdletSide '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    thread hop alone: work handed to the pool and a blocked thread woken' (& $us ([FloorModule.ClientProfile]::ThreadHopMicroseconds($micro / 4))) '' '' ''
         if ($perRound[0].PSObject.Properties['Raw.Switches']) {
