@@ -36,3 +36,21 @@ Describe 'Writes that wait for the pipeline' {
         @(Get-GraphEmulatorRequest -Emulator $emu).Count | Should -Be 3
     }
 }
+
+Describe 'Errors that stop the command' {
+    BeforeEach {
+        Reset-GraphEmulator -Emulator $emu
+        Clear-GraphEmulatorRequest -Emulator $emu
+    }
+
+    It 'reads no further id once -ErrorAction Stop has ended the call at a 404' {
+        $missing = '00000000-0000-4000-8000-000000000404'
+
+        { Get-IntuneVppToken -Id $missing, $SeedTokenId.Contoso, $SeedTokenId.Labs -ErrorAction Stop } |
+            Should -Throw -ErrorId 'GraphNotFound,*'
+
+        $requests = @(Get-GraphEmulatorRequest -Emulator $emu)
+        $requests.Count | Should -Be 1 -Because 'the error stopped the call at its write, before the next id was read'
+        $requests[0].path | Should -BeLike "*/$missing"
+    }
+}
