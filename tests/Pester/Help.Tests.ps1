@@ -34,7 +34,8 @@ BeforeAll {
             if ($InSet.ValueFromPipeline) { 'ByValue' }
         )
         [pscustomobject]@{
-            Type           = $Parameter.ParameterType.Name
+            # A setting that is not given is null, not false: the page names the value's type, as the syntax does.
+            Type           = ([Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType).Name
             Required       = $InSet.IsMandatory
             Position       = if ($InSet.Position -ge 0) { [string]$InSet.Position } else { 'Named' }
             PipelineInput  = if ($pipeline) { "True ($($pipeline -join ', '))" } else { 'False' }

@@ -92,12 +92,12 @@ Describe 'Set-IntuneVppToken' {
             @{ Name = 'OrganizationName'; Type = 'string' }
             @{ Name = 'VppTokenAccountType'; Type = 'string' }
             @{ Name = 'AppleId'; Type = 'string' }
-            @{ Name = 'ExpirationDateTime'; Type = 'System.DateTimeOffset' }
-            @{ Name = 'LastSyncDateTime'; Type = 'System.DateTimeOffset' }
+            @{ Name = 'ExpirationDateTime'; Type = 'System.Nullable[System.DateTimeOffset]' }
+            @{ Name = 'LastSyncDateTime'; Type = 'System.Nullable[System.DateTimeOffset]' }
             @{ Name = 'Token'; Type = 'System.Security.SecureString' }
             @{ Name = 'State'; Type = 'string' }
             @{ Name = 'LastSyncStatus'; Type = 'string' }
-            @{ Name = 'AutomaticallyUpdateApps'; Type = 'bool' }
+            @{ Name = 'AutomaticallyUpdateApps'; Type = 'System.Nullable[bool]' }
             @{ Name = 'CountryOrRegion'; Type = 'string' }
         ) {
             $parameter = (Get-Command Set-IntuneVppToken).Parameters[$Name]

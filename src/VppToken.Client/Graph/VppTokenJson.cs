@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Security;
 using System.Text.Json;
 using IntuneVpp.Client.Authentication;
 using IntuneVpp.Client.Diagnostics;
@@ -25,44 +26,26 @@ namespace IntuneVpp.Client.Graph
             {
                 writer.WriteStartObject();
                 writer.WriteString("@odata.type", ODataType);
-                WriteIfSet(writer, "organizationName", changes.OrganizationName);
-                WriteIfSet(writer, "vppTokenAccountType", changes.VppTokenAccountType);
-                WriteIfSet(writer, "appleId", changes.AppleId);
-                WriteIfSet(writer, "expirationDateTime", changes.ExpirationDateTime);
-                WriteIfSet(writer, "lastSyncDateTime", changes.LastSyncDateTime);
-                if (changes.Token is not null)
+                foreach ((WritableProperty property, object value) in changes.Set)
                 {
-                    writer.WriteString("token", SecureStrings.ToPlainText(changes.Token));
-                }
-
-                WriteIfSet(writer, "state", changes.State);
-                WriteIfSet(writer, "lastSyncStatus", changes.LastSyncStatus);
-                if (changes.AutomaticallyUpdateApps is { } automaticallyUpdateApps)
-                {
-                    writer.WriteBoolean("automaticallyUpdateApps", automaticallyUpdateApps);
-                }
-
-                WriteIfSet(writer, "countryOrRegion", changes.CountryOrRegion);
-                WriteIfSet(writer, "displayName", changes.DisplayName);
-                if (changes.DataSharingConsentGranted is { } consent)
-                {
-                    writer.WriteBoolean("dataSharingConsentGranted", consent);
-                }
-
-                if (changes.ClaimTokenManagementFromExternalMdm is { } claim)
-                {
-                    writer.WriteBoolean("claimTokenManagementFromExternalMdm", claim);
-                }
-
-                if (changes.RoleScopeTagIds is { } tags)
-                {
-                    writer.WriteStartArray("roleScopeTagIds");
-                    foreach (string tag in tags)
+                    writer.WritePropertyName(property.JsonName);
+                    switch (value)
                     {
-                        writer.WriteStringValue(tag);
-                    }
+                        case string text: writer.WriteStringValue(text); break;
+                        case bool flag: writer.WriteBooleanValue(flag); break;
+                        case DateTimeOffset date: writer.WriteStringValue(FormatDateTime(date)); break;
+                        case SecureString secret: writer.WriteStringValue(SecureStrings.ToPlainText(secret)); break;
+                        case IEnumerable<string> items:
+                            writer.WriteStartArray();
+                            foreach (string item in items)
+                            {
+                                writer.WriteStringValue(item);
+                            }
 
-                    writer.WriteEndArray();
+                            writer.WriteEndArray();
+                            break;
+                        default: throw new NotSupportedException($"{property.Name} holds a {value.GetType().Name}, which the vppToken body has no JSON form for.");
+                    }
                 }
 
                 writer.WriteEndObject();
@@ -161,22 +144,6 @@ namespace IntuneVpp.Client.Graph
             }
 
             return token;
-        }
-
-        private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
-        {
-            if (value is not null)
-            {
-                writer.WriteString(name, value);
-            }
-        }
-
-        private static void WriteIfSet(Utf8JsonWriter writer, string name, DateTimeOffset? value)
-        {
-            if (value is { } date)
-            {
-                writer.WriteString(name, FormatDateTime(date));
-            }
         }
 
         private static string? RequireString(JsonProperty property) => property.Value.ValueKind switch

@@ -14,8 +14,10 @@ namespace IntuneVpp.Commands.Tokens
     /// </summary>
     [Cmdlet(VerbsCommon.New, "IntuneVppToken", DefaultParameterSetName = TokenFileSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VppToken))]
-    public sealed class NewIntuneVppTokenCommand : GraphCmdlet
+    public sealed class NewIntuneVppTokenCommand : GraphCmdlet, IDynamicParameters
     {
+        private readonly TokenSettings _settings = new();
+
         private const string TokenFileSet = "TokenFile";
         private const string TokenSet = "Token";
 
@@ -32,50 +34,16 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateNotNull]
         public SecureString Token { get; set; } = null!;
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? AppleId { get; set; }
-
-        [Parameter]
-        [ValidateSet("business", "education")]
-        public string? VppTokenAccountType { get; set; }
-
-        /// <summary>Whether apps are updated automatically. A [bool]: $false is sent as false.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool AutomaticallyUpdateApps { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? CountryOrRegion { get; set; }
-
-        /// <summary>Beta: the token's name in Intune.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? DisplayName { get; set; }
-
-        /// <summary>Beta: consent to share data with Apple.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool DataSharingConsentGranted { get; set; }
-
-        /// <summary>Beta: take the token over from another MDM.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool ClaimTokenManagementFromExternalMdm { get; set; }
-
-        /// <summary>Beta: the role scope tags of the token.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public string[]? RoleScopeTagIds { get; set; }
-
         #endregion
+
+        /// <summary>The token's settings (-CountryOrRegion, -AutomaticallyUpdateApps, ...), declared in <see cref="TokenSettings"/>.</summary>
+        public object GetDynamicParameters() => _settings;
 
         protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, null);
-            if (changes.BetaPropertyNames.Count > 0)
+            VppTokenChanges changes = _settings.ToChanges(null);
+            if (changes.BetaProperties.Count > 0)
             {
                 RequireBeta(TokenSettings.BetaParameters(changes));
             }
@@ -100,11 +68,11 @@ namespace IntuneVpp.Commands.Tokens
             else
             {
                 token = Token;
-                description = "VPP token" + (AppleId is null ? string.Empty : $" for {AppleId}");
+                description = "VPP token" + (_settings.AppleId is null ? string.Empty : $" for {_settings.AppleId}");
             }
 
             // The file's token needs no mention beside the file; a -Token given as such shows masked.
-            VppTokenChanges changes = TokenSettings.FromBound(MyInvocation.BoundParameters, token);
+            VppTokenChanges changes = _settings.ToChanges(token);
             string values = TokenSettings.DescribeValues(changes, includeToken: ParameterSetName == TokenSet);
             if (!await pipeline.ShouldProcessAsync(description, values.Length == 0 ? "Add to Intune" : "Add to Intune with " + values).ConfigureAwait(false))
             {

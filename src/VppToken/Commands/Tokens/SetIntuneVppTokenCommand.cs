@@ -16,30 +16,13 @@ namespace IntuneVpp.Commands.Tokens
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "IntuneVppToken", DefaultParameterSetName = "ByInputObject", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VppToken))]
-    public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet
+    public sealed class SetIntuneVppTokenCommand : VppTokenItemCmdlet, IDynamicParameters
     {
+        private readonly SetTokenSettings _settings = new();
         private VppTokenChanges _changes = new();
         private AppleVppTokenFile? _tokenFile;
 
         #region Parameters
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? OrganizationName { get; set; }
-
-        [Parameter]
-        [ValidateSet("business", "education")]
-        public string? VppTokenAccountType { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? AppleId { get; set; }
-
-        [Parameter]
-        public DateTimeOffset ExpirationDateTime { get; set; }
-
-        [Parameter]
-        public DateTimeOffset LastSyncDateTime { get; set; }
 
         /// <summary>The Apple VPP token content (the .vpptoken file's text). Prefer -TokenFile, which checks the file first.</summary>
         [Parameter]
@@ -55,48 +38,14 @@ namespace IntuneVpp.Commands.Tokens
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        [Parameter]
-        [ValidateSet("unknown", "valid", "expired", "invalid", "assignedToExternalMDM")]
-        public string? State { get; set; }
-
-        [Parameter]
-        [ValidateSet("none", "inProgress", "completed", "failed")]
-        public string? LastSyncStatus { get; set; }
-
-        /// <summary>Whether apps are updated automatically. A [bool]: -AutomaticallyUpdateApps $false sends false.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool AutomaticallyUpdateApps { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? CountryOrRegion { get; set; }
-
-        /// <summary>Beta: the token's name in Intune.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? DisplayName { get; set; }
-
-        /// <summary>Beta: consent to share data with Apple.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool DataSharingConsentGranted { get; set; }
-
-        /// <summary>Beta: take the token over from another MDM.</summary>
-        [Parameter]
-        [BooleanText]
-        public bool ClaimTokenManagementFromExternalMdm { get; set; }
-
-        /// <summary>Beta: the role scope tags of the token.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public string[]? RoleScopeTagIds { get; set; }
-
         /// <summary>Writes the updated token.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         #endregion
+
+        /// <summary>The settings to change (-CountryOrRegion, -AutomaticallyUpdateApps, ...), declared in <see cref="SetTokenSettings"/>.</summary>
+        public object GetDynamicParameters() => _settings;
 
         private protected override string Activity => "Updating VPP tokens";
 
@@ -123,7 +72,7 @@ namespace IntuneVpp.Commands.Tokens
                 }
             }
 
-            _changes = TokenSettings.FromBound(MyInvocation.BoundParameters, _tokenFile?.Token ?? Token);
+            _changes = _settings.ToChanges(_tokenFile?.Token ?? Token);
             if (_changes.IsEmpty)
             {
                 throw new TerminatingErrorException(ErrorRecords.InvalidArgument(
@@ -133,7 +82,7 @@ namespace IntuneVpp.Commands.Tokens
             }
 
             await base.BeginProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
-            if (_changes.BetaPropertyNames.Count > 0)
+            if (_changes.BetaProperties.Count > 0)
             {
                 RequireBeta(TokenSettings.BetaParameters(_changes));
             }

@@ -2,69 +2,86 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Management.Automation;
 using System.Security;
+using IntuneVpp.Commands.Binding;
 
 namespace IntuneVpp.Commands.Tokens
 {
     /// <summary>
-    /// Turns the value parameters a caller bound into the properties to send. Set- and New-IntuneVppToken share the
-    /// parameter names, so one mapping serves both; a parameter not bound is not sent.
+    /// The settings New- and Set-IntuneVppToken both take, declared once: each cmdlet returns an instance from
+    /// GetDynamicParameters, so PowerShell binds the same declarations on both (a shared base class cannot hold them,
+    /// as Set's base is the per-token one and New's is not). A parameter not given stays null, so `$false` is still
+    /// sent and nothing else is.
     /// </summary>
-    internal static class TokenSettings
+    public class TokenSettings
     {
-        public static VppTokenChanges FromBound(IDictionary<string, object> bound, SecureString? token) => new()
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AppleId { get; set; }
+
+        [Parameter]
+        [ValidateSet("business", "education")]
+        public string? VppTokenAccountType { get; set; }
+
+        /// <summary>Whether apps are updated automatically. A [bool]: -AutomaticallyUpdateApps $false sends false.</summary>
+        [Parameter]
+        [BooleanText]
+        public bool? AutomaticallyUpdateApps { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CountryOrRegion { get; set; }
+
+        /// <summary>Beta: the token's name in Intune.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DisplayName { get; set; }
+
+        /// <summary>Beta: consent to share data with Apple.</summary>
+        [Parameter]
+        [BooleanText]
+        public bool? DataSharingConsentGranted { get; set; }
+
+        /// <summary>Beta: take the token over from another MDM.</summary>
+        [Parameter]
+        [BooleanText]
+        public bool? ClaimTokenManagementFromExternalMdm { get; set; }
+
+        /// <summary>Beta: the role scope tags of the token.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string[]? RoleScopeTagIds { get; set; }
+
+        /// <summary>The properties to send: the settings given, and <paramref name="token"/> when there is one.</summary>
+        public virtual VppTokenChanges ToChanges(SecureString? token) => new()
         {
-            OrganizationName = Value<string>(bound, "OrganizationName"),
-            VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, Value<string>(bound, "VppTokenAccountType")),
-            AppleId = Value<string>(bound, "AppleId"),
-            ExpirationDateTime = Struct<DateTimeOffset>(bound, "ExpirationDateTime"),
-            LastSyncDateTime = Struct<DateTimeOffset>(bound, "LastSyncDateTime"),
+            AppleId = AppleId,
+            VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, VppTokenAccountType),
             Token = token,
-            State = VppTokenValues.Canonical(VppTokenValues.States, Value<string>(bound, "State")),
-            LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, Value<string>(bound, "LastSyncStatus")),
-            AutomaticallyUpdateApps = Struct<bool>(bound, "AutomaticallyUpdateApps"),
-            CountryOrRegion = Value<string>(bound, "CountryOrRegion"),
-            DisplayName = Value<string>(bound, "DisplayName"),
-            DataSharingConsentGranted = Struct<bool>(bound, "DataSharingConsentGranted"),
-            ClaimTokenManagementFromExternalMdm = Struct<bool>(bound, "ClaimTokenManagementFromExternalMdm"),
-            RoleScopeTagIds = Value<string[]>(bound, "RoleScopeTagIds"),
+            AutomaticallyUpdateApps = AutomaticallyUpdateApps,
+            CountryOrRegion = CountryOrRegion,
+            DisplayName = DisplayName,
+            DataSharingConsentGranted = DataSharingConsentGranted,
+            ClaimTokenManagementFromExternalMdm = ClaimTokenManagementFromExternalMdm,
+            RoleScopeTagIds = RoleScopeTagIds,
         };
 
         /// <summary>
         /// The values to be sent, as -WhatIf and -Confirm show them: "AutomaticallyUpdateApps = False, CountryOrRegion
-        /// = 'us'". Enumerations in Graph's spelling, dates in ISO 8601 with their offset; the token is never shown.
+        /// = 'us'". Enumerations in Graph's spelling, dates in ISO 8601 with their offset; a secret shows as ***.
         /// </summary>
-        public static string DescribeValues(VppTokenChanges changes, bool includeToken = true)
-        {
-            var values = new List<string>();
-            void Add(string name, object? value)
-            {
-                if (value is not null)
-                {
-                    values.Add($"{name} = {Show(value)}");
-                }
-            }
+        internal static string DescribeValues(VppTokenChanges changes, bool includeToken = true) =>
+            string.Join(", ", changes.Set
+                .Where(pair => includeToken || !pair.Property.IsSecret)
+                .Select(pair => $"{pair.Property.Name} = {(pair.Property.IsSecret ? "***" : Show(pair.Value))}"));
 
-            Add("OrganizationName", changes.OrganizationName);
-            Add("VppTokenAccountType", changes.VppTokenAccountType);
-            Add("AppleId", changes.AppleId);
-            Add("ExpirationDateTime", changes.ExpirationDateTime);
-            Add("LastSyncDateTime", changes.LastSyncDateTime);
-            Add("Token", includeToken ? changes.Token : null);
-            Add("State", changes.State);
-            Add("LastSyncStatus", changes.LastSyncStatus);
-            Add("AutomaticallyUpdateApps", changes.AutomaticallyUpdateApps);
-            Add("CountryOrRegion", changes.CountryOrRegion);
-            Add("DisplayName", changes.DisplayName);
-            Add("DataSharingConsentGranted", changes.DataSharingConsentGranted);
-            Add("ClaimTokenManagementFromExternalMdm", changes.ClaimTokenManagementFromExternalMdm);
-            Add("RoleScopeTagIds", changes.RoleScopeTagIds);
-            return string.Join(", ", values);
-        }
+        /// <summary>The beta-only parameters among the changes, as the caller typed them (-DisplayName, ...).</summary>
+        internal static string BetaParameters(VppTokenChanges changes) =>
+            string.Join(", ", changes.BetaProperties.Select(property => "-" + property.Name));
 
         private static string Show(object value) => value switch
         {
-            SecureString => "***",
             string text => Quote(text),
             bool flag => flag ? "True" : "False",
             DateTimeOffset date => date.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
@@ -73,17 +90,38 @@ namespace IntuneVpp.Commands.Tokens
         };
 
         private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
+    }
 
-        /// <summary>The beta-only parameters among the changes, as the caller typed them (-DisplayName, ...).</summary>
-        public static string BetaParameters(VppTokenChanges changes) =>
-            string.Join(", ", changes.BetaPropertyNames.Select(name => "-" + char.ToUpperInvariant(name[0]) + name.Substring(1)));
+    /// <summary>The settings only Set-IntuneVppToken takes, beside the shared ones.</summary>
+    public sealed class SetTokenSettings : TokenSettings
+    {
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? OrganizationName { get; set; }
 
-        private static T? Value<T>(IDictionary<string, object> bound, string name)
-            where T : class =>
-            bound.TryGetValue(name, out object? value) ? value as T : null;
+        [Parameter]
+        public DateTimeOffset? ExpirationDateTime { get; set; }
 
-        private static T? Struct<T>(IDictionary<string, object> bound, string name)
-            where T : struct =>
-            bound.TryGetValue(name, out object? value) && value is T typed ? typed : null;
+        [Parameter]
+        public DateTimeOffset? LastSyncDateTime { get; set; }
+
+        [Parameter]
+        [ValidateSet("unknown", "valid", "expired", "invalid", "assignedToExternalMDM")]
+        public string? State { get; set; }
+
+        [Parameter]
+        [ValidateSet("none", "inProgress", "completed", "failed")]
+        public string? LastSyncStatus { get; set; }
+
+        public override VppTokenChanges ToChanges(SecureString? token)
+        {
+            VppTokenChanges changes = base.ToChanges(token);
+            changes.OrganizationName = OrganizationName;
+            changes.ExpirationDateTime = ExpirationDateTime;
+            changes.LastSyncDateTime = LastSyncDateTime;
+            changes.State = VppTokenValues.Canonical(VppTokenValues.States, State);
+            changes.LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, LastSyncStatus);
+            return changes;
+        }
     }
 }
