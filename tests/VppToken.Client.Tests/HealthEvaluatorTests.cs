@@ -15,6 +15,7 @@ namespace IntuneVpp.Client.Tests
         {
             Id = "a",
             OrganizationName = "Contoso",
+            AppleId = "vpp@contoso.example",
             LocationName = "HQ",
             ExpirationDateTime = Now.AddDays(daysLeft),
             State = state,
@@ -33,7 +34,7 @@ namespace IntuneVpp.Client.Tests
 
             Assert.Equal(VppTokenHealthStatus.Healthy, health.Status);
             Assert.Empty(health.Reasons);
-            Assert.Equal(("t1", "a", "Contoso", "HQ", 200), (health.TenantId, health.TokenId, health.OrganizationName, health.Location, health.DaysLeft!.Value));
+            Assert.Equal(("t1", "a", "Contoso", "vpp@contoso.example", "HQ", 200), (health.TenantId, health.TokenId, health.OrganizationName, health.AppleId, health.Location, health.DaysLeft!.Value));
         }
 
         [Theory]

@@ -76,6 +76,7 @@ namespace IntuneVpp.Client.Fleet
                 TenantId = tenantId,
                 TokenId = token.Id,
                 OrganizationName = token.OrganizationName,
+                AppleId = token.AppleId,
                 Location = TokenLocation.Of(token),
                 DaysLeft = daysLeft,
                 ExpirationDateTime = token.ExpirationDateTime,

@@ -80,6 +80,9 @@ namespace IntuneVpp
 
         public string? OrganizationName { get; set; }
 
+        /// <summary>The Apple account the token belongs to: who signs in to Apple Business Manager or Apple School Manager to renew it.</summary>
+        public string? AppleId { get; set; }
+
         /// <summary>The token's location (beta locationName, else its display name).</summary>
         public string? Location { get; set; }
 

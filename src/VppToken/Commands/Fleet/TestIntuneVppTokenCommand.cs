@@ -115,7 +115,7 @@ namespace IntuneVpp.Commands.Fleet
             {
                 if (tenant.Error is { } error)
                 {
-                    records.Add(HealthEvaluator.Unreadable(tenant.TenantId, ErrorRecords.GraphText(error)));
+                    records.Add(HealthEvaluator.Unreadable(tenant.TenantId, ErrorRecords.GraphText(error) + (error.Hint is { } hint ? " " + hint : string.Empty)));
                     continue;
                 }
 
