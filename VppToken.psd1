@@ -23,6 +23,8 @@
         'Read-IntuneVppTokenFile'
         'Get-IntuneVppTokenLicense'
         'Revoke-IntuneVppTokenLicense'
+        'Update-IntuneVppToken'
+        'Test-IntuneVppToken'
     )
     VariablesToExport    = @()
     AliasesToExport      = @()

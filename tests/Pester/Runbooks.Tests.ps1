@@ -126,54 +126,55 @@ Describe 'Watch-VppTokenExpiry.ps1 (daily expiry monitor)' {
         Reset-GraphEmulator $Emulator
     }
 
-    It 'writes a summary and completes when every token is valid and far from expiry' {
+    It 'writes a summary and completes when every token is valid, far from expiry and syncing' {
         Set-GraphEmulatorTenant $Emulator -TenantId $DefaultTenantId -VppToken @(
-            @{ organizationName = 'Contoso Ltd.'; appleId = 'vpp@contoso.example'; expirationDateTime = '+200d'; state = 'valid' }
-            @{ organizationName = 'Contoso Schools'; appleId = 'asm@contoso.example'; expirationDateTime = '+90d'; state = 'valid' }
+            @{ organizationName = 'Contoso Ltd.'; appleId = 'vpp@contoso.example'; expirationDateTime = '+200d'; state = 'valid'; lastSyncStatus = 'completed'; lastSyncDateTime = '-1d' }
+            @{ organizationName = 'Contoso Schools'; appleId = 'asm@contoso.example'; expirationDateTime = '+90d'; state = 'valid'; lastSyncStatus = 'completed'; lastSyncDateTime = '-2d' }
         )
 
         $run = Invoke-Runbook -Path $Monitor -Parameters @{ GraphEndpoint = $Graph }
 
         $run.Thrown | Should -BeNullOrEmpty
         $text = $run.Output -join "`n"
-        $text | Should -BeLike '*VPP tokens: 2; needing attention: 0 (expiring within 30 days*'
-        $text | Should -BeLike '*Contoso Ltd.*vpp@contoso.example*valid*'
-        $text | Should -BeLike '*Contoso Schools*asm@contoso.example*valid*'
+        $text | Should -BeLike '*VPP tokens: 2; needing attention: 0 (0 critical, 0 warning; expiring within 30 days*'
+        $text | Should -BeLike '*Healthy*Contoso Ltd.*vpp@contoso.example*valid*'
+        $text | Should -BeLike '*Healthy*Contoso Schools*asm@contoso.example*valid*'
         $run.Warnings | Should -BeNullOrEmpty
 
         $identity = @(Get-IdentityRequest)
         $identity.Count | Should -Be 1
         Get-RequestHeader $identity[0] 'X-IDENTITY-HEADER' | Should -Be 'emulator-identity-header'
         $graph = @(Get-GraphRequest)
-        @($graph | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @('GET /v1.0/deviceAppManagement/vppTokens', 'GET /v1.0/deviceAppManagement/vppTokens')
-        foreach ($request in $graph) {
-            (Get-JwtPayload (Get-RequestBearer $request)).appid | Should -Be $IdentityClientId -Because 'the runbook signs in as the managed identity'
-        }
+        @($graph | ForEach-Object { "$($_.method) $($_.path)" }) | Should -Be @('GET /v1.0/deviceAppManagement/vppTokens') -Because 'Test-IntuneVppToken reads the list once'
+        (Get-JwtPayload (Get-RequestBearer $graph[0])).appid | Should -Be $IdentityClientId -Because 'the runbook signs in as the managed identity'
     }
 
-    It 'fails the job, naming each token that expires soon, has expired or is not valid' {
-        # The seed: Contoso Ltd. valid for 200 days, Fabrikam valid for 30, Contoso Retail expired 10 days ago,
-        # Contoso Labs assigned to another MDM.
+    It 'fails the job, naming each token that expires soon, has expired, is not valid or does not sync' {
+        # The seed: Contoso Ltd. valid for 200 days and synced; Fabrikam valid for 30 days, its last sync failed;
+        # Contoso Retail expired 10 days ago, last synced 12 days ago; Contoso Labs claimed by another MDM, never synced.
         $run = Invoke-Runbook -Path $Monitor -Parameters @{ GraphEndpoint = $Graph }
 
         $run.Thrown | Should -Not -BeNullOrEmpty
         $run.Thrown.Message | Should -BeLike '3 of 4 VPP tokens need attention:*'
-        $run.Thrown.Message | Should -BeLike '*Fabrikam School District (expires in 29 days)*'
-        $run.Thrown.Message | Should -BeLike "*Contoso Retail (expired 10 days ago; state is 'expired')*"
-        $run.Thrown.Message | Should -BeLike "*Contoso Labs (state is 'assignedToExternalMDM')*"
+        $run.Thrown.Message | Should -BeLike '*Fabrikam School District (Warning: ExpiresWithinWarningDays, LastSyncFailed)*'
+        $run.Thrown.Message | Should -BeLike '*Contoso Retail (Critical: Expired, SyncStale)*'
+        $run.Thrown.Message | Should -BeLike '*Contoso Labs (Critical: AssignedToExternalMdm, SyncStale)*'
         $run.Thrown.Message | Should -Not -BeLike '*Contoso Ltd.*'
 
-        $run.Output -join "`n" | Should -BeLike '*VPP tokens: 4; needing attention: 3*'
+        $run.Output -join "`n" | Should -BeLike '*VPP tokens: 4; needing attention: 3 (2 critical, 1 warning*'
         $run.Warnings.Count | Should -Be 3
-        $run.Warnings | Should -Contain "Contoso Retail (retail-apps@contoso.com, id $($SeedTokenId.Retail)): expired 10 days ago; state is 'expired'. Download a new token from Apple Business Manager or Apple School Manager and renew it (Update-VppTokenFromFile.ps1)."
-        $run.Warnings | Should -Contain "Contoso Labs (labs@contoso.com, id $($SeedTokenId.Labs)): state is 'assignedToExternalMDM'. Intune cannot use it in this state: see Tenant administration > Connectors and tokens > Apple VPP tokens in the Intune admin center." -Because 'a new file from Apple does not help a token another MDM holds'
+        @($run.Warnings | Where-Object { $_ -like "Contoso Retail (retail-apps@contoso.com, id $($SeedTokenId.Retail)) is Critical: expired 10 days ago (*); *last synced 12 days ago*. Download a new token from Apple Business Manager or Apple School Manager and renew it (Update-VppTokenFromFile.ps1)." }).Count |
+            Should -Be 1
+        @($run.Warnings | Where-Object { $_ -like "Contoso Labs (labs@contoso.com, id $($SeedTokenId.Labs)) is Critical: state 'assignedToExternalMDM': another MDM has claimed the token*never synced with Apple. Intune cannot use it in this state: see Tenant administration > Connectors and tokens > Apple VPP tokens in the Intune admin center." }).Count |
+            Should -Be 1 -Because 'a new file from Apple does not help a token another MDM holds'
+        @($run.Warnings | Where-Object { $_ -like 'Fabrikam School District * is Warning: expires in 29 days*the last license sync failed*' }).Count | Should -Be 1
     }
 
-    It 'flags only what expires within -WarningDays' {
+    It 'flags expiry only within -WarningDays' {
         $run = Invoke-Runbook -Path $Monitor -Parameters @{ GraphEndpoint = $Graph; WarningDays = 10 }
 
-        $run.Thrown.Message | Should -BeLike '2 of 4 VPP tokens need attention:*'
-        $run.Thrown.Message | Should -Not -BeLike '*Fabrikam*'
+        $run.Thrown.Message | Should -BeLike '3 of 4 VPP tokens need attention:*'
+        $run.Thrown.Message | Should -BeLike '*Fabrikam School District (Warning: LastSyncFailed)*' -Because 'it expires in 29 days, outside the 10, and only its failed sync is left'
         $run.Output -join "`n" | Should -BeLike '*expiring within 10 days*'
     }
 
@@ -187,7 +188,7 @@ Describe 'Watch-VppTokenExpiry.ps1 (daily expiry monitor)' {
         }
 
         $run.Thrown | Should -Not -BeNullOrEmpty
-        $run.Thrown.Message | Should -BeLike '*DeviceManagementServiceConfig.Read*'
+        $run.Thrown.Message | Should -BeLike 'The VPP tokens could not be checked:*DeviceManagementServiceConfig.Read*'
         $run.Output | Should -BeNullOrEmpty -Because 'a check that could not run must not look like a clean one'
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -78,6 +79,24 @@ namespace IntuneVpp.Commands
         /// <summary>A PowerShell path (relative, PSDrive, ~) as the file system path it names, whether or not it exists.</summary>
         public Task<string> GetUnresolvedProviderPathAsync(string path) =>
             Do(() => _cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+
+        /// <summary>
+        /// A PowerShell path with wildcards as the provider paths it names, and the provider's name; none (and a null
+        /// provider) when nothing matches or the drive does not exist.
+        /// </summary>
+        public Task<(IReadOnlyList<string> Paths, string? Provider)> ResolvePathAsync(string path) => Do(() =>
+        {
+            try
+            {
+                Collection<string> paths = _cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                return ((IReadOnlyList<string>)paths, (string?)provider.Name);
+            }
+            catch (SessionStateException)
+            {
+                // ItemNotFoundException, DriveNotFoundException, ProviderNotFoundException: the path names nothing.
+                return (Array.Empty<string>(), null);
+            }
+        });
 
         /// <summary>A variable as the caller's session sees it ($WhatIfPreference, $ConfirmPreference).</summary>
         public Task<object?> GetVariableValueAsync(string name) => Do(() => (object?)_cmdlet.SessionState.PSVariable.GetValue(name));

@@ -47,30 +47,7 @@ namespace IntuneVpp.Commands
 
         protected override async Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            IntuneVppConnection? connection = Connection ?? ConnectionRegistry.For(pipeline.Runspace);
-            try
-            {
-                if (connection is null)
-                {
-                    // No connection of our own: use a Connect-MgGraph session when there is one.
-                    connection = await MgGraphSession.BorrowAsync(pipeline).ConfigureAwait(false);
-                }
-                else
-                {
-                    await MgGraphSession.RefreshIfDueAsync(pipeline, connection).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex) when (ex is RuntimeException or InvalidOperationException)
-            {
-                throw new TerminatingErrorException(ErrorRecords.MgGraphSessionFailed(ex));
-            }
-
-            if (connection is null || connection.IsDisconnected)
-            {
-                throw new TerminatingErrorException(ErrorRecords.NotConnected());
-            }
-
-            _connection = connection;
+            _connection = await ConnectionResolver.ResolveAsync(pipeline, Connection).ConfigureAwait(false);
             var log = new PipelineGraphLog(pipeline);
             // One caller per invocation: a pipeline's requests share what they learn about an outage.
             _log = new GraphCaller(log, log);

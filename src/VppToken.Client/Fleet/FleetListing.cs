@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Graph;
+
+namespace IntuneVpp.Client.Fleet
+{
+    /// <summary>What the fleet cmdlets share: each tenant's whole token list read once, several tenants at a time.</summary>
+    public static class FleetListing
+    {
+        /// <summary>
+        /// Tenants read at once. Each tenant paces its own writes; this bounds the reads and answers in flight, so that
+        /// a run over a hundred tenants neither opens a hundred connections nor waits for them one by one.
+        /// </summary>
+        public const int ConcurrentTenants = 4;
+
+        /// <summary>Every page of a tenant's list; a Graph failure comes back as an unreadable tenant, not an exception.</summary>
+        public static async Task<TenantTokens> ReadAsync(VppTokenService service, string? tenantId, string apiVersion, IGraphLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var tokens = new List<VppToken>();
+                VppTokenPage page = await service.ListAsync(null, log, cancellationToken).ConfigureAwait(false);
+                tokens.AddRange(page.Tokens);
+                while (page.NextLink is not null)
+                {
+                    page = await service.ListNextAsync(page, log, cancellationToken).ConfigureAwait(false);
+                    tokens.AddRange(page.Tokens);
+                }
+
+                return TenantTokens.Read(tenantId, apiVersion, tokens);
+            }
+            catch (GraphException ex)
+            {
+                return TenantTokens.Unreadable(tenantId, apiVersion, ex);
+            }
+        }
+
+        /// <summary>Runs <paramref name="work"/> on every item, at most <paramref name="limit"/> at a time; results in the items' order.</summary>
+        public static async Task<IReadOnlyList<TResult>> ForEachAsync<TItem, TResult>(
+            IEnumerable<TItem> items, int limit, Func<TItem, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+        {
+            if (limit < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(limit), limit, "At least one at a time.");
+            }
+
+            using var slots = new SemaphoreSlim(limit);
+            async Task<TResult> RunAsync(TItem item)
+            {
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await work(item, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            }
+
+            return await Task.WhenAll(items.Select(RunAsync).ToList()).ConfigureAwait(false);
+        }
+    }
+}
