@@ -14,9 +14,9 @@ namespace IntuneVpp.Errors
         public static ErrorRecord TokenFileAmbiguous(string message, string? advice, string path) =>
             Of("TokenFileAmbiguous", ErrorCategory.InvalidOperation, message, path, advice);
 
-        /// <summary>A token whose organization changed between the listing and the renewal.</summary>
-        public static ErrorRecord TokenFileOrganizationMismatch(string message, string path) =>
-            InvalidArgument("TokenFileOrganizationMismatch", message, path);
+        /// <summary>A token file for another organization than the token it would renew (Set -TokenFile, Update-IntuneVppToken).</summary>
+        public static ErrorRecord TokenFileOrganizationMismatch(string message, object target) =>
+            InvalidArgument("TokenFileOrganizationMismatch", message, target);
 
         /// <summary>A tenant whose tokens could not be listed; Graph's own error, with the tenant as target.</summary>
         public static ErrorRecord TenantUnreadable(GraphException ex, string? tenantId)

@@ -186,7 +186,7 @@ namespace IntuneVpp.Commands.Fleet
             try
             {
                 current = await tokens.GetAsync(entry.Token!.Id, log, cancellationToken).ConfigureAwait(false);
-                if (!TokenLocation.SameOrganization(file.OrganizationName, current.OrganizationName))
+                if (!Tokens.TokenFiles.SameOrganization(file, current))
                 {
                     ErrorRecord mismatch = ErrorRecords.TokenFileOrganizationMismatch(
                         $"The token file '{file.Path}' is for '{file.OrganizationName}', but VPP token {current.Id} in tenant {entry.Tenant!.TenantId ?? "(unknown)"} now belongs to '{current.OrganizationName}'. Nothing was sent; if the organization really changed, use Set-IntuneVppToken -Id {current.Id} -TokenFile '{file.Path}' -Force.",

@@ -98,8 +98,7 @@ namespace IntuneVpp.Commands.Tokens
                 VppToken current = await ActiveConnection.Client.VppTokens.GetAsync(id, Log, cancellationToken).ConfigureAwait(false);
                 if (!Force && !TokenFiles.SameOrganization(_tokenFile, current))
                 {
-                    await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument(
-                        "TokenFileOrganizationMismatch",
+                    await pipeline.WriteErrorAsync(ErrorRecords.TokenFileOrganizationMismatch(
                         $"The token file '{_tokenFile.Path}' is for '{_tokenFile.OrganizationName}', but {Describe(id, current)} belongs to '{current.OrganizationName}'. Nothing was sent; use -Force if the organization really changed.",
                         target)).ConfigureAwait(false);
                     return;

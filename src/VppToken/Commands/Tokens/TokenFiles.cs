@@ -26,7 +26,8 @@ namespace IntuneVpp.Commands.Tokens
             return file.IsExpired ? TokenFileProblem.HasExpired(path, file) : null;
         }
 
+        /// <summary>The one comparison Set -TokenFile and Update-IntuneVppToken both make (case, spaces and Unicode form aside).</summary>
         public static bool SameOrganization(AppleVppTokenFile file, VppToken token) =>
-            string.Equals(file.OrganizationName.Trim(), token.OrganizationName?.Trim(), StringComparison.OrdinalIgnoreCase);
+            Client.Fleet.TokenLocation.SameOrganization(file.OrganizationName, token.OrganizationName);
     }
 }
