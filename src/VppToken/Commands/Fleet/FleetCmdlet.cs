@@ -64,28 +64,15 @@ namespace IntuneVpp.Commands.Fleet
         /// <summary>Every tenant's whole list, a few tenants at a time, in the order of the connections; with a progress bar for more than one.</summary>
         private protected async Task<IReadOnlyList<TenantTokens>> ReadTenantsAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            int activityId = (GetType().Name + "Read").GetHashCode() & 0x7fffffff;
-            int done = 0;
+            var progress = new CountedProgress(pipeline, (GetType().Name + "Read").GetHashCode() & 0x7fffffff, ReadActivity, _connections.Count, "tenants read");
             IReadOnlyList<TenantTokens> tenants = await FleetListing.ForEachAsync(_connections, FleetListing.ConcurrentTenants, async (connection, token) =>
             {
                 TenantTokens read = await FleetListing.ReadAsync(connection.Client.VppTokens, connection.TenantId, connection.ApiVersion, LogFor(connection), token).ConfigureAwait(false);
-                int now = Interlocked.Increment(ref done);
-                if (_connections.Count > 1)
-                {
-                    await pipeline.WriteProgressAsync(new ProgressRecord(activityId, ReadActivity, $"{now} of {_connections.Count} tenants read")
-                    {
-                        PercentComplete = 100 * now / _connections.Count,
-                    }).ConfigureAwait(false);
-                }
-
+                await progress.StepAsync().ConfigureAwait(false);
                 return read;
             }, cancellationToken).ConfigureAwait(false);
 
-            if (_connections.Count > 1)
-            {
-                await pipeline.WriteProgressAsync(new ProgressRecord(activityId, ReadActivity, "done") { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
-            }
-
+            await progress.CompleteAsync().ConfigureAwait(false);
             return tenants;
         }
 

@@ -139,9 +139,7 @@ namespace IntuneVpp.Commands.Fleet
         /// <summary>Sends the renewals: each tenant's one after another, under its own pacing, several tenants at once.</summary>
         private async Task ApplyAsync(AsyncPipeline pipeline, List<RenewalPlanEntry> approved, Dictionary<TenantTokens, IntuneVppConnection> connectionOf, CancellationToken cancellationToken)
         {
-            const string activity = "Renewing VPP tokens";
-            int activityId = GetType().Name.GetHashCode() & 0x7fffffff;
-            int done = 0;
+            var progress = new CountedProgress(pipeline, GetType().Name.GetHashCode() & 0x7fffffff, "Renewing VPP tokens", approved.Count, "done");
             await FleetListing.ForEachAsync(approved.GroupBy(entry => entry.Tenant!), FleetListing.ConcurrentTenants, async (tenant, token) =>
             {
                 IntuneVppConnection connection = connectionOf[tenant.Key];
@@ -154,23 +152,13 @@ namespace IntuneVpp.Commands.Fleet
                     }
 
                     await pipeline.WriteObjectAsync(result).ConfigureAwait(false);
-                    int now = Interlocked.Increment(ref done);
-                    if (approved.Count > 1)
-                    {
-                        await pipeline.WriteProgressAsync(new ProgressRecord(activityId, activity, $"{now} of {approved.Count} done")
-                        {
-                            PercentComplete = 100 * now / approved.Count,
-                        }).ConfigureAwait(false);
-                    }
+                    await progress.StepAsync().ConfigureAwait(false);
                 }
 
                 return true;
             }, cancellationToken).ConfigureAwait(false);
 
-            if (approved.Count > 1)
-            {
-                await pipeline.WriteProgressAsync(new ProgressRecord(activityId, activity, "done") { RecordType = ProgressRecordType.Completed }).ConfigureAwait(false);
-            }
+            await progress.CompleteAsync().ConfigureAwait(false);
         }
 
         /// <summary>
