@@ -158,8 +158,8 @@ Describe 'Test-IntuneVppToken' {
         @($records.TokenId) | Should -Be @((TokenId 100))
     }
 
-    It 'shows a table with Status first and the reasons by code' {
-        $table = (Test-IntuneVppToken -Connection $Schools | Format-Table | Out-String -Width 400) -split "`r?`n" | Where-Object { $_.Trim() }
+    It 'shows a table with Status first and the reasons by code (the Full view, with the tenant)' {
+        $table = (Test-IntuneVppToken -Connection $Schools | Format-Table -View Full | Out-String -Width 400) -split "`r?`n" | Where-Object { $_.Trim() }
 
         $table[0] -split '\s+' | Where-Object { $_ } | Should -Be @('Status', 'Days', 'Organization', 'Location', 'TenantId', 'Reasons')
         $table | Where-Object { $_ -like 'Critical*Everything*' } | Should -BeLike '*ExpiresWithinWarningDays, InvalidState, LastSyncFailed, SyncStale*'

@@ -203,7 +203,7 @@ Describe 'Update-IntuneVppToken -WhatIf' {
         Set-TestTenant
     }
 
-    It 'shows the plan as a table and sends nothing but the listings' {
+    It 'shows the plan as a table (the Full view: tenant and whole ids) and sends nothing but the listings' {
         $day = New-RenewalFolder $RenewalDay
         $transcript = Join-Path $TestDrive "whatif-$([guid]::NewGuid().ToString('n')).txt"
 
@@ -224,7 +224,7 @@ Describe 'Update-IntuneVppToken -WhatIf' {
             $day.Files['sToken_for_North High.vpptoken'].Expiration.UtcDateTime.ToString('yyyy-MM-dd'),
             $Id.North, $Tenant.Fabrikam)
 
-        $table = ($run.Output | Format-Table | Out-String -Width 300) -split "`r?`n" | Where-Object { $_.Trim() }
+        $table = ($run.Output | Format-Table -View Full | Out-String -Width 300) -split "`r?`n" | Where-Object { $_.Trim() }
         $table[0] -split '\s+' | Where-Object { $_ } | Should -Be @('Outcome', 'File', 'TenantId', 'TokenId', 'Organization', 'Location', 'Expiration')
         $row = $table | Where-Object { $_ -like '*sToken_for_North High.vpptoken*' }
         $row | Should -BeLike "WouldRenew*$($Tenant.Fabrikam)*$($Id.North)*Fabrikam Schools*North High*-> $($day.Files['sToken_for_North High.vpptoken'].Expiration.UtcDateTime.ToString('yyyy-MM-dd'))*"
