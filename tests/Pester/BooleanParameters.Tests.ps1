@@ -81,6 +81,39 @@ Describe '[bool] parameters given text' {
     }
 }
 
+Describe '$false as written at a prompt' {
+    # Written out, not splatted: a [bool] setting that is not given must stay unsent, and $false must not be taken for
+    # "not given" on the way from the parameter to the body.
+    BeforeEach {
+        Reset-GraphEmulator -Emulator $emu
+    }
+
+    It 'Set-IntuneVppToken -AutomaticallyUpdateApps $false sends false, and nothing else' {
+        Set-IntuneVppToken -Id $SeedTokenId.Contoso -AutomaticallyUpdateApps $false -ErrorVariable err
+
+        $err | Should -BeNullOrEmpty
+        Get-OnlyBody PATCH | Should -Be @('@odata.type String #microsoft.graph.vppToken', 'automaticallyUpdateApps False false')
+    }
+
+    It 'Set-IntuneVppToken -DataSharingConsentGranted:$false sends false to beta, and nothing else' {
+        Set-IntuneVppToken -Id $SeedTokenId.Contoso -DataSharingConsentGranted:$false -Connection $Beta -ErrorVariable err
+
+        $err | Should -BeNullOrEmpty
+        @(Get-GraphEmulatorRequest -Emulator $emu -Method PATCH).path | Should -BeLike '/beta/*'
+        Get-OnlyBody PATCH | Should -Be @('@odata.type String #microsoft.graph.vppToken', 'dataSharingConsentGranted False false')
+    }
+
+    It 'New-IntuneVppToken -AutomaticallyUpdateApps $false -DataSharingConsentGranted:$false sends both as false' {
+        New-IntuneVppToken -TokenFile (New-TestTokenFile -Kind Valid).Path -AutomaticallyUpdateApps $false -DataSharingConsentGranted:$false -Connection $Beta -ErrorVariable err
+
+        $err | Should -BeNullOrEmpty
+        $body = @(Get-OnlyBody POST)
+        $body | Should -Contain 'automaticallyUpdateApps False false'
+        $body | Should -Contain 'dataSharingConsentGranted False false'
+        @($body | Where-Object { $_ -like 'claimTokenManagementFromExternalMdm *' }) | Should -BeNullOrEmpty -Because 'a [bool] not given is not sent'
+    }
+}
+
 Describe 'The CSV example of Set-IntuneVppToken''s help' {
     BeforeAll {
         $page = ConvertFrom-HelpMarkdown -Path ([IO.Path]::Combine($PSScriptRoot, '..', '..', 'docs', 'en-US', 'Set-IntuneVppToken.md'))

@@ -41,7 +41,11 @@ try {
     Import-Module -Name $ModulePath
     $token = ConvertTo-SecureString -String 'windows-powershell-test' -AsPlainText -Force
     Connect-IntuneVpp -AccessToken $token -GraphEndpoint $Uri
-    $result.TokenCount = @(Get-IntuneVppToken).Count
+    $tokens = @(Get-IntuneVppToken)
+    $result.TokenCount = $tokens.Count
+    # The settings are dynamic parameters of a [bool?]/[string] object: they must bind, and $false be sent, on 5.1 too.
+    $result.SettingsParameters = @((Get-Command Set-IntuneVppToken).Parameters.Keys | Where-Object { $_ -in 'AutomaticallyUpdateApps', 'CountryOrRegion', 'DisplayName' })
+    Set-IntuneVppToken -Id $tokens[0].Id -AutomaticallyUpdateApps $false -CountryOrRegion fr -Confirm:$false
     $result.TlsAfter = [string][Net.ServicePointManager]::SecurityProtocol
     $client = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'VppToken.Client' } | Select-Object -First 1
     $core = $client.GetTypes() | ForEach-Object { $_.BaseType } |
@@ -101,6 +105,16 @@ Describe 'VppToken in Windows PowerShell 5.1' -Skip:(-not $WindowsPowerShell) {
             $Result.TokenCount | Should -BeGreaterThan 0
             $Requests.Count | Should -Be 1
             [string]$Requests[0].headers.'User-Agent' | Should -BeLike 'VppToken/*'
+        }
+
+        It 'binds the settings parameters and sends -AutomaticallyUpdateApps $false as false' {
+            @($Result.SettingsParameters | Sort-Object) | Should -Be @('AutomaticallyUpdateApps', 'CountryOrRegion', 'DisplayName')
+            $patches = @(Get-GraphEmulatorRequest -Emulator $Emulator -Method PATCH -Path '/v1.0/deviceAppManagement/vppTokens/*')
+            $patches.Count | Should -Be 1
+            $body = $patches[0].body | ConvertFrom-Json -AsHashtable
+            @($body.Keys | Sort-Object) | Should -Be @('@odata.type', 'automaticallyUpdateApps', 'countryOrRegion')
+            $body.automaticallyUpdateApps | Should -BeExactly $false
+            $body.countryOrRegion | Should -BeExactly 'fr'
         }
 
         It 'binds its client to the Azure.Core in Dependencies' {

@@ -10,7 +10,7 @@ namespace IntuneVpp.Client.Tests
     public sealed class VppTokenJsonWriteChangesTests
     {
         // The request body of update-vpptoken.md, as documented.
-        private const string DocumentedBody = """
+        internal const string DocumentedBody = """
             {
               "@odata.type": "#microsoft.graph.vppToken",
               "organizationName": "Organization Name value",

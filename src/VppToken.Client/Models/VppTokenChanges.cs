@@ -69,6 +69,14 @@ namespace IntuneVpp
 
         public bool IsEmpty => !Set.Any();
 
+        /// <summary>A copy of these changes with <paramref name="token"/> as the token to send (none when null).</summary>
+        public VppTokenChanges WithToken(SecureString? token)
+        {
+            var copy = (VppTokenChanges)MemberwiseClone();
+            copy.Token = token;
+            return copy;
+        }
+
         /// <summary>The beta-only properties that are set.</summary>
         public IReadOnlyList<WritableProperty> BetaProperties => Set.Select(pair => pair.Property).Where(property => property.IsBeta).ToArray();
     }

@@ -11,61 +11,61 @@ namespace IntuneVpp.Commands.Tokens
     /// <summary>
     /// The settings New- and Set-IntuneVppToken both take, declared once: each cmdlet returns an instance from
     /// GetDynamicParameters, so PowerShell binds the same declarations on both (a shared base class cannot hold them,
-    /// as Set's base is the per-token one and New's is not). A parameter not given stays null, so `$false` is still
-    /// sent and nothing else is.
+    /// as Set's base is the per-token one and New's is not). Each parameter writes its value straight into the changes
+    /// to send, so a parameter and where its value goes are one declaration. A parameter not given stays null, so
+    /// `$false` is still sent and nothing else is.
     /// </summary>
     public class TokenSettings
     {
+        private protected readonly VppTokenChanges Changes = new();
+
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? AppleId { get; set; }
+        public string? AppleId { get => Changes.AppleId; set => Changes.AppleId = value; }
 
         [Parameter]
         [ValidateSet("business", "education")]
-        public string? VppTokenAccountType { get; set; }
+        public string? VppTokenAccountType
+        {
+            get => Changes.VppTokenAccountType;
+            set => Changes.VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, value);
+        }
 
         /// <summary>Whether apps are updated automatically. A [bool]: -AutomaticallyUpdateApps $false sends false.</summary>
         [Parameter]
         [BooleanText]
-        public bool? AutomaticallyUpdateApps { get; set; }
+        public bool? AutomaticallyUpdateApps { get => Changes.AutomaticallyUpdateApps; set => Changes.AutomaticallyUpdateApps = value; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? CountryOrRegion { get; set; }
+        public string? CountryOrRegion { get => Changes.CountryOrRegion; set => Changes.CountryOrRegion = value; }
 
         /// <summary>Beta: the token's name in Intune.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? DisplayName { get; set; }
+        public string? DisplayName { get => Changes.DisplayName; set => Changes.DisplayName = value; }
 
         /// <summary>Beta: consent to share data with Apple.</summary>
         [Parameter]
         [BooleanText]
-        public bool? DataSharingConsentGranted { get; set; }
+        public bool? DataSharingConsentGranted { get => Changes.DataSharingConsentGranted; set => Changes.DataSharingConsentGranted = value; }
 
         /// <summary>Beta: take the token over from another MDM.</summary>
         [Parameter]
         [BooleanText]
-        public bool? ClaimTokenManagementFromExternalMdm { get; set; }
+        public bool? ClaimTokenManagementFromExternalMdm
+        {
+            get => Changes.ClaimTokenManagementFromExternalMdm;
+            set => Changes.ClaimTokenManagementFromExternalMdm = value;
+        }
 
         /// <summary>Beta: the role scope tags of the token.</summary>
         [Parameter]
         [ValidateNotNull]
-        public string[]? RoleScopeTagIds { get; set; }
+        public string[]? RoleScopeTagIds { get => Changes.RoleScopeTagIds?.ToArray(); set => Changes.RoleScopeTagIds = value; }
 
         /// <summary>The properties to send: the settings given, and <paramref name="token"/> when there is one.</summary>
-        public virtual VppTokenChanges ToChanges(SecureString? token) => new()
-        {
-            AppleId = AppleId,
-            VppTokenAccountType = VppTokenValues.Canonical(VppTokenValues.AccountTypes, VppTokenAccountType),
-            Token = token,
-            AutomaticallyUpdateApps = AutomaticallyUpdateApps,
-            CountryOrRegion = CountryOrRegion,
-            DisplayName = DisplayName,
-            DataSharingConsentGranted = DataSharingConsentGranted,
-            ClaimTokenManagementFromExternalMdm = ClaimTokenManagementFromExternalMdm,
-            RoleScopeTagIds = RoleScopeTagIds,
-        };
+        public VppTokenChanges ToChanges(SecureString? token) => Changes.WithToken(token);
 
         /// <summary>
         /// The values to be sent, as -WhatIf and -Confirm show them: "AutomaticallyUpdateApps = False, CountryOrRegion
@@ -97,31 +97,24 @@ namespace IntuneVpp.Commands.Tokens
     {
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? OrganizationName { get; set; }
+        public string? OrganizationName { get => Changes.OrganizationName; set => Changes.OrganizationName = value; }
 
         [Parameter]
-        public DateTimeOffset? ExpirationDateTime { get; set; }
+        public DateTimeOffset? ExpirationDateTime { get => Changes.ExpirationDateTime; set => Changes.ExpirationDateTime = value; }
 
         [Parameter]
-        public DateTimeOffset? LastSyncDateTime { get; set; }
+        public DateTimeOffset? LastSyncDateTime { get => Changes.LastSyncDateTime; set => Changes.LastSyncDateTime = value; }
 
         [Parameter]
         [ValidateSet("unknown", "valid", "expired", "invalid", "assignedToExternalMDM")]
-        public string? State { get; set; }
+        public string? State { get => Changes.State; set => Changes.State = VppTokenValues.Canonical(VppTokenValues.States, value); }
 
         [Parameter]
         [ValidateSet("none", "inProgress", "completed", "failed")]
-        public string? LastSyncStatus { get; set; }
-
-        public override VppTokenChanges ToChanges(SecureString? token)
+        public string? LastSyncStatus
         {
-            VppTokenChanges changes = base.ToChanges(token);
-            changes.OrganizationName = OrganizationName;
-            changes.ExpirationDateTime = ExpirationDateTime;
-            changes.LastSyncDateTime = LastSyncDateTime;
-            changes.State = VppTokenValues.Canonical(VppTokenValues.States, State);
-            changes.LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, LastSyncStatus);
-            return changes;
+            get => Changes.LastSyncStatus;
+            set => Changes.LastSyncStatus = VppTokenValues.Canonical(VppTokenValues.SyncStatuses, value);
         }
     }
 }
