@@ -22,16 +22,7 @@ namespace IntuneVpp.Client.Fleet
         {
             try
             {
-                var tokens = new List<VppToken>();
-                VppTokenPage page = await service.ListAsync(null, log, cancellationToken).ConfigureAwait(false);
-                tokens.AddRange(page.Tokens);
-                while (page.NextLink is not null)
-                {
-                    page = await service.ListNextAsync(page, log, cancellationToken).ConfigureAwait(false);
-                    tokens.AddRange(page.Tokens);
-                }
-
-                return TenantTokens.Read(tenantId, apiVersion, tokens);
+                return TenantTokens.Read(tenantId, apiVersion, await service.ListAllAsync(null, log, cancellationToken).ConfigureAwait(false));
             }
             catch (GraphException ex)
             {

@@ -44,6 +44,21 @@ namespace IntuneVpp.Client.Graph
             return ReadPageAsync(first, new VppTokenListing(first, maxPages), 1, log, cancellationToken);
         }
 
+        /// <summary>Every token of the list, every page followed (for a whole tenant at once: the fleet cmdlets, tab completion).</summary>
+        public async Task<IReadOnlyList<VppToken>> ListAllAsync(string? filter, IGraphLog log, CancellationToken cancellationToken)
+        {
+            var tokens = new List<VppToken>();
+            VppTokenPage page = await ListAsync(filter, log, cancellationToken).ConfigureAwait(false);
+            tokens.AddRange(page.Tokens);
+            while (page.NextLink is not null)
+            {
+                page = await ListNextAsync(page, log, cancellationToken).ConfigureAwait(false);
+                tokens.AddRange(page.Tokens);
+            }
+
+            return tokens;
+        }
+
         /// <summary>
         /// The page the given page's @odata.nextLink points to. The link must stay on the connection's own Graph host and
         /// under the listing's own path, must not lead back to a page already read, and the listing must not pass its

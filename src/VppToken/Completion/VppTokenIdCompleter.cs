@@ -56,14 +56,7 @@ namespace IntuneVpp.Completion
             try
             {
                 using var timeout = new CancellationTokenSource(AskFor);
-                var all = new List<VppToken>();
-                VppTokenPage page = connection.Client.VppTokens.ListAsync(null, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
-                all.AddRange(page.Tokens);
-                while (page.NextLink is not null)
-                {
-                    page = connection.Client.VppTokens.ListNextAsync(page, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
-                    all.AddRange(page.Tokens);
-                }
+                IReadOnlyList<VppToken> all = connection.Client.VppTokens.ListAllAsync(null, NullGraphLog.Instance, timeout.Token).GetAwaiter().GetResult();
 
                 cached.Tokens = all;
                 cached.At = DateTimeOffset.UtcNow;
