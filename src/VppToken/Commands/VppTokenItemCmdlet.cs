@@ -41,17 +41,10 @@ namespace IntuneVpp.Commands
         protected sealed override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             bool piped = ParameterSetName == ByInputObjectSet;
-            if (!piped && VppTokenIdInputAttribute.IsMissing(Id, out object input))
-            {
-                await pipeline.WriteErrorAsync(VppTokenIdInputAttribute.MissingError(input)).ConfigureAwait(false);
-                return;
-            }
-
             object target = piped ? InputObject : Id;
-            string? id = VppTokenId.Normalize(piped ? InputObject.Id : Id, out string? problem);
-            if (id is null)
+            if (VppTokenIdInputAttribute.Resolve(piped ? InputObject.Id : Id, target, out ErrorRecord? error) is not { } id)
             {
-                await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target)).ConfigureAwait(false);
+                await pipeline.WriteErrorAsync(error!).ConfigureAwait(false);
                 return;
             }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using IntuneVpp.Client.Diagnostics;
+using IntuneVpp.Client.Graph;
 using System.Runtime.CompilerServices;
 
 namespace IntuneVpp.Commands.Binding
@@ -52,6 +53,23 @@ namespace IntuneVpp.Commands.Binding
 
         /// <summary>Whether <paramref name="id"/> stands for an input object without an id, and which.</summary>
         public static bool IsMissing(string id, out object input) => Missing.TryGetValue(id, out input!);
+
+        /// <summary>
+        /// The token id an item names, in its one spelling; or null, with the item's error: an input object without
+        /// an id (targeting that object), or text that is not a token id (targeting <paramref name="target"/>).
+        /// </summary>
+        public static string? Resolve(string id, object target, out ErrorRecord? error)
+        {
+            if (IsMissing(id, out object input))
+            {
+                error = MissingError(input);
+                return null;
+            }
+
+            string? normalized = VppTokenId.Normalize(id, out string? problem);
+            error = normalized is null ? Errors.ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, target) : null;
+            return normalized;
+        }
 
         /// <summary>The error of an item that named no token.</summary>
         public static ErrorRecord MissingError(object input) =>

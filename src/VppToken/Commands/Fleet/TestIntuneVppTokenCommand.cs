@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using IntuneVpp.Client.Fleet;
-using IntuneVpp.Client.Graph;
 using IntuneVpp.Commands.Binding;
 using IntuneVpp.Completion;
 using IntuneVpp.Errors;
@@ -72,18 +71,10 @@ namespace IntuneVpp.Commands.Fleet
         {
             foreach (string id in Id ?? Array.Empty<string>())
             {
-                if (VppTokenIdInputAttribute.IsMissing(id, out object input))
+                if (VppTokenIdInputAttribute.Resolve(id, id, out ErrorRecord? error) is not { } normalized)
                 {
                     _badInput = true;
-                    await pipeline.WriteErrorAsync(VppTokenIdInputAttribute.MissingError(input)).ConfigureAwait(false);
-                    continue;
-                }
-
-                string? normalized = VppTokenId.Normalize(id, out string? problem);
-                if (normalized is null)
-                {
-                    _badInput = true;
-                    await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, id)).ConfigureAwait(false);
+                    await pipeline.WriteErrorAsync(error!).ConfigureAwait(false);
                     continue;
                 }
 

@@ -60,16 +60,9 @@ namespace IntuneVpp.Commands.Tokens
 
             foreach (string id in Id)
             {
-                if (VppTokenIdInputAttribute.IsMissing(id, out object input))
+                if (VppTokenIdInputAttribute.Resolve(id, id, out ErrorRecord? error) is not { } normalized)
                 {
-                    await pipeline.WriteErrorAsync(VppTokenIdInputAttribute.MissingError(input)).ConfigureAwait(false);
-                    continue;
-                }
-
-                string? normalized = VppTokenId.Normalize(id, out string? problem);
-                if (normalized is null)
-                {
-                    await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("InvalidVppTokenId", problem!, id)).ConfigureAwait(false);
+                    await pipeline.WriteErrorAsync(error!).ConfigureAwait(false);
                     continue;
                 }
 
