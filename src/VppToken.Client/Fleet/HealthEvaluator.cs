@@ -16,7 +16,7 @@ namespace IntuneVpp.Client.Fleet
             int? daysLeft = null;
             if (token.ExpirationDateTime is { } expires)
             {
-                daysLeft = (int)Math.Floor((expires - now).TotalDays);
+                daysLeft = VppToken.DaysLeft(expires, now);
                 if (expires <= now)
                 {
                     reasons.Add(Critical(VppTokenHealthReasonCode.Expired, $"expired {Ago(now - expires)} ({Date(expires)}); renew it with a new token file from Apple Business Manager or Apple School Manager"));

@@ -31,7 +31,7 @@ namespace IntuneVpp
 
         public DateTimeOffset ExpirationDateTime { get; }
 
-        public int DaysUntilExpiration => (int)Math.Floor((ExpirationDateTime - DateTimeOffset.UtcNow).TotalDays);
+        public int DaysUntilExpiration => VppToken.DaysLeft(ExpirationDateTime, DateTimeOffset.UtcNow);
 
         public bool IsExpired => ExpirationDateTime <= DateTimeOffset.UtcNow;
 

@@ -57,9 +57,10 @@ namespace IntuneVpp
         public string ApiVersion { get; set; } = GraphApiVersion.V1;
 
         /// <summary>Whole days left until the token expires; negative once it has expired.</summary>
-        public int? DaysUntilExpiration => ExpirationDateTime is { } expires
-            ? (int)Math.Floor((expires - DateTimeOffset.UtcNow).TotalDays)
-            : null;
+        public int? DaysUntilExpiration => ExpirationDateTime is { } expires ? DaysLeft(expires, DateTimeOffset.UtcNow) : null;
+
+        /// <summary>Whole days from <paramref name="now"/> to <paramref name="expires"/>, rounded down: how every days-left figure of the module counts.</summary>
+        internal static int DaysLeft(DateTimeOffset expires, DateTimeOffset now) => (int)Math.Floor((expires - now).TotalDays);
 
         public override string ToString() => Id;
     }
