@@ -65,7 +65,7 @@ namespace IntuneVpp.Commands.Fleet
         private protected async Task<IReadOnlyList<TenantTokens>> ReadTenantsAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             var progress = new CountedProgress(pipeline, (GetType().Name + "Read").GetHashCode() & 0x7fffffff, ReadActivity, _connections.Count, "tenants read");
-            IReadOnlyList<TenantTokens> tenants = await FleetListing.ForEachAsync(_connections, FleetListing.ConcurrentTenants, async (connection, token) =>
+            IReadOnlyList<TenantTokens> tenants = await GraphConcurrency.ForEachAsync(_connections, FleetListing.ConcurrentTenants, async (connection, token) =>
             {
                 TenantTokens read = await FleetListing.ReadAsync(connection.Client.VppTokens, connection.TenantId, connection.ApiVersion, LogFor(connection), token).ConfigureAwait(false);
                 await progress.StepAsync().ConfigureAwait(false);

@@ -140,7 +140,7 @@ namespace IntuneVpp.Commands.Fleet
         private async Task ApplyAsync(AsyncPipeline pipeline, List<RenewalPlanEntry> approved, Dictionary<TenantTokens, IntuneVppConnection> connectionOf, CancellationToken cancellationToken)
         {
             var progress = new CountedProgress(pipeline, GetType().Name.GetHashCode() & 0x7fffffff, "Renewing VPP tokens", approved.Count, "done");
-            await FleetListing.ForEachAsync(approved.GroupBy(entry => entry.Tenant!), FleetListing.ConcurrentTenants, async (tenant, token) =>
+            await GraphConcurrency.ForEachAsync(approved.GroupBy(entry => entry.Tenant!), FleetListing.ConcurrentTenants, async (tenant, token) =>
             {
                 IntuneVppConnection connection = connectionOf[tenant.Key];
                 foreach (RenewalPlanEntry entry in tenant)

@@ -87,11 +87,10 @@ namespace IntuneVpp.Commands.Tokens
         private async Task FollowAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             var running = new List<StartedSync>(_started);
-            using var reads = new SemaphoreSlim(ConcurrentReads);
             while (running.Count > 0)
             {
-                (StartedSync Sync, VppToken? Token, GraphException? Error)[] round = await Task.WhenAll(
-                    running.Select(sync => ReadAsync(sync, reads, cancellationToken))).ConfigureAwait(false);
+                IReadOnlyList<(StartedSync Sync, VppToken? Token, GraphException? Error)> round = await GraphConcurrency.ForEachAsync(
+                    running, ConcurrentReads, ReadAsync, cancellationToken).ConfigureAwait(false);
                 foreach ((StartedSync sync, VppToken? token, GraphException? error) in round)
                 {
                     if (await ReportAsync(pipeline, sync, token, error).ConfigureAwait(false))
@@ -110,9 +109,8 @@ namespace IntuneVpp.Commands.Tokens
             }
         }
 
-        private async Task<(StartedSync, VppToken?, GraphException?)> ReadAsync(StartedSync sync, SemaphoreSlim reads, CancellationToken cancellationToken)
+        private async Task<(StartedSync, VppToken?, GraphException?)> ReadAsync(StartedSync sync, CancellationToken cancellationToken)
         {
-            await reads.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 return (sync, await ActiveConnection.Client.VppTokens.GetAsync(sync.Id, Log, cancellationToken).ConfigureAwait(false), null);
@@ -120,10 +118,6 @@ namespace IntuneVpp.Commands.Tokens
             catch (GraphException ex)
             {
                 return (sync, null, ex);
-            }
-            finally
-            {
-                reads.Release();
             }
         }
 
