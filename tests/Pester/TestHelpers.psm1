@@ -201,6 +201,22 @@ function Invoke-WithWhatIf {
     }
 }
 
+function Connect-EmulatorTenant {
+    <#
+    .SYNOPSIS
+    A connection (-PassThru) to one tenant of the emulator, with a JWT of that tenant carrying the given app roles:
+    what the multi-tenant tests give -Connection.
+    #>
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $TenantId,
+        [Parameter(Mandatory)] [string[]] $Role,
+        [string] $ApiVersion = 'beta'
+    )
 
-Export-ModuleMember -Function Start-VppTokenTest, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText, Invoke-WithWhatIf `
+    $jwt = New-GraphEmulatorAccessToken $Emulator -TenantId $TenantId -Role $Role
+    Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $jwt -AsPlainText -Force) -GraphEndpoint $Emulator.Uri -ApiVersion $ApiVersion -PassThru
+}
+
+Export-ModuleMember -Function Start-VppTokenTest, Connect-EmulatorTenant, Stop-VppTokenTest, Get-WireJsonProperty, Format-WireJson, Get-RawQueryParameter, Get-StoredVppToken, ConvertTo-StreamText, Select-ErrorRecord, Get-ErrorText, Invoke-WithWhatIf `
     -Variable DefaultTenantId, SeedTokenId, TestAccessTokenText

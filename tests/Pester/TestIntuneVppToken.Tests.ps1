@@ -51,8 +51,7 @@ BeforeAll {
     Set-TestTenant
 
     function script:Connect-TestTenant([string] $TenantId, [string] $ApiVersion = 'beta', [string[]] $Role = @('DeviceManagementServiceConfig.Read.All')) {
-        $jwt = New-GraphEmulatorAccessToken $emu -TenantId $TenantId -Role $Role
-        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $jwt -AsPlainText -Force) -GraphEndpoint $emu.Uri -ApiVersion $ApiVersion -PassThru
+        Connect-EmulatorTenant -Emulator $emu -TenantId $TenantId -Role $Role -ApiVersion $ApiVersion
     }
     $script:Schools = Connect-TestTenant $Tenant.Schools
     $script:Retail = Connect-TestTenant $Tenant.Retail -ApiVersion v1.0

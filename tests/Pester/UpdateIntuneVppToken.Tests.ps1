@@ -43,8 +43,7 @@ BeforeAll {
     Set-TestTenant
 
     function script:Connect-TestTenant([string] $TenantId, [string] $ApiVersion = 'beta', [string[]] $Role = @('DeviceManagementServiceConfig.ReadWrite.All')) {
-        $jwt = New-GraphEmulatorAccessToken $emu -TenantId $TenantId -Role $Role
-        Connect-IntuneVpp -AccessToken (ConvertTo-SecureString $jwt -AsPlainText -Force) -GraphEndpoint $emu.Uri -ApiVersion $ApiVersion -PassThru
+        Connect-EmulatorTenant -Emulator $emu -TenantId $TenantId -Role $Role -ApiVersion $ApiVersion
     }
     $script:Contoso = Connect-TestTenant $Tenant.Contoso
     $script:Fabrikam = Connect-TestTenant $Tenant.Fabrikam
