@@ -57,9 +57,10 @@ namespace IntuneVpp.Commands.Fleet
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            foreach (string path in ParameterSetName == LiteralPathSet ? LiteralPath : Path)
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string path in literal ? LiteralPath : Path)
             {
-                foreach (string file in await ResolveAsync(pipeline, path).ConfigureAwait(false))
+                foreach (string file in await TokenFiles.ResolveAsync(pipeline, path, literal).ConfigureAwait(false))
                 {
                     if (!_seen.Add(file))
                     {
@@ -217,32 +218,6 @@ namespace IntuneVpp.Commands.Fleet
             }
 
             return (renewed, null);
-        }
-
-        /// <summary>The file system paths a -Path or -LiteralPath names; each one that names none is an error record.</summary>
-        private async Task<IReadOnlyList<string>> ResolveAsync(AsyncPipeline pipeline, string path)
-        {
-            if (ParameterSetName == LiteralPathSet)
-            {
-                return new[] { await pipeline.GetUnresolvedProviderPathAsync(path).ConfigureAwait(false) };
-            }
-
-            (IReadOnlyList<string> files, string? provider) = await pipeline.ResolvePathAsync(path).ConfigureAwait(false);
-            if (provider is not null && provider != "FileSystem")
-            {
-                await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("TokenFileNotOnFileSystem", $"'{path}' is a {provider} path; token files are read from the file system.", path)).ConfigureAwait(false);
-                return Array.Empty<string>();
-            }
-
-            if (files.Count == 0)
-            {
-                string message = WildcardPattern.ContainsWildcardCharacters(path)
-                    ? $"No token file matches '{path}'."
-                    : $"The token file '{await pipeline.GetUnresolvedProviderPathAsync(path).ConfigureAwait(false)}' does not exist.";
-                await pipeline.WriteErrorAsync(ErrorRecords.TokenFileNotFound(message, path)).ConfigureAwait(false);
-            }
-
-            return files;
         }
 
         private static string DescribeTarget(TenantTokens tenant, VppToken token) =>

@@ -1,5 +1,6 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace IntuneVpp.Commands.Tokens
 {
@@ -10,7 +11,7 @@ namespace IntuneVpp.Commands.Tokens
     /// </summary>
     [Cmdlet(VerbsCommunications.Read, "IntuneVppTokenFile", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(AppleVppTokenFile))]
-    public sealed class ReadIntuneVppTokenFileCommand : PSCmdlet
+    public sealed class ReadIntuneVppTokenFileCommand : AsyncPSCmdlet
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -27,68 +28,23 @@ namespace IntuneVpp.Commands.Tokens
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = System.Array.Empty<string>();
 
-        protected override void ProcessRecord()
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (ParameterSetName == LiteralPathSet)
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string path in literal ? LiteralPath : Path)
             {
-                foreach (string path in LiteralPath)
+                foreach (string file in await TokenFiles.ResolveAsync(pipeline, path, literal).ConfigureAwait(false))
                 {
-                    Read(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-                }
-
-                return;
-            }
-
-            foreach (string path in Path)
-            {
-                Collection<string> files;
-                ProviderInfo provider;
-                try
-                {
-                    files = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-                }
-                catch (ItemNotFoundException)
-                {
-                    NotFound(path);
-                    continue;
-                }
-
-                if (provider.Name != "FileSystem")
-                {
-                    WriteError(Errors.ErrorRecords.InvalidArgument("TokenFileNotOnFileSystem", $"'{path}' is a {provider.Name} path; token files are read from the file system.", path));
-                    continue;
-                }
-
-                if (files.Count == 0)
-                {
-                    NotFound(path);
-                }
-
-                foreach (string file in files)
-                {
-                    Read(file);
+                    try
+                    {
+                        await pipeline.WriteObjectAsync(AppleVppTokenFile.Read(file)).ConfigureAwait(false);
+                    }
+                    catch (AppleVppTokenFileException ex)
+                    {
+                        await pipeline.WriteErrorAsync(Errors.ErrorRecords.TokenFile(ex, file)).ConfigureAwait(false);
+                    }
                 }
             }
-        }
-
-        private void Read(string path)
-        {
-            try
-            {
-                WriteObject(AppleVppTokenFile.Read(path));
-            }
-            catch (AppleVppTokenFileException ex)
-            {
-                WriteError(Errors.ErrorRecords.TokenFile(ex, path));
-            }
-        }
-
-        private void NotFound(string path)
-        {
-            string message = WildcardPattern.ContainsWildcardCharacters(path)
-                ? $"No token file matches '{path}'."
-                : $"The token file '{SessionState.Path.GetUnresolvedProviderPathFromPSPath(path)}' does not exist.";
-            WriteError(Errors.ErrorRecords.TokenFileNotFound(message, path));
         }
     }
 }

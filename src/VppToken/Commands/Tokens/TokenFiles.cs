@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
 using IntuneVpp.Errors;
 
 namespace IntuneVpp.Commands.Tokens
@@ -24,6 +27,35 @@ namespace IntuneVpp.Commands.Tokens
             }
 
             return file.IsExpired ? TokenFileProblem.HasExpired(path, file) : null;
+        }
+
+        /// <summary>
+        /// The file system paths a -Path (wildcards expanded) or -LiteralPath names, for Read- and Update-IntuneVppToken;
+        /// a path of another provider, or one that names nothing, is written as its own error and gives none.
+        /// </summary>
+        public static async Task<IReadOnlyList<string>> ResolveAsync(AsyncPipeline pipeline, string path, bool literal)
+        {
+            if (literal)
+            {
+                return new[] { await pipeline.GetUnresolvedProviderPathAsync(path).ConfigureAwait(false) };
+            }
+
+            (IReadOnlyList<string> files, string? provider) = await pipeline.ResolvePathAsync(path).ConfigureAwait(false);
+            if (provider is not null && provider != "FileSystem")
+            {
+                await pipeline.WriteErrorAsync(ErrorRecords.InvalidArgument("TokenFileNotOnFileSystem", $"'{path}' is a {provider} path; token files are read from the file system.", path)).ConfigureAwait(false);
+                return Array.Empty<string>();
+            }
+
+            if (files.Count == 0)
+            {
+                string message = WildcardPattern.ContainsWildcardCharacters(path)
+                    ? $"No token file matches '{path}'."
+                    : $"The token file '{await pipeline.GetUnresolvedProviderPathAsync(path).ConfigureAwait(false)}' does not exist.";
+                await pipeline.WriteErrorAsync(ErrorRecords.TokenFileNotFound(message, path)).ConfigureAwait(false);
+            }
+
+            return files;
         }
 
         /// <summary>The one comparison Set -TokenFile and Update-IntuneVppToken both make (case, spaces and Unicode form aside).</summary>
