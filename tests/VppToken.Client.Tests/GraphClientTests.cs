@@ -79,6 +79,38 @@ namespace IntuneVpp.Client.Tests
             Assert.StartsWith("DEBUG: Response body: {", lines[5], StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData(false, false)]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        [InlineData(true, true)]
+        public async Task Log_lines_nobody_sees_are_not_made(bool verbose, bool debug)
+        {
+            using var server = new TestServer(Reply.Json(200, TestClient.TokenJson()));
+            GraphClient client = TestClient.For(server);
+            var log = new RecordingLog { IsVerboseEnabled = verbose, IsDebugEnabled = debug };
+
+            await client.VppTokens.UpdateAsync(TestClient.TokenId, new VppTokenChanges { State = "valid" }, log, CancellationToken.None);
+
+            // The request and the answer each have a verbose line, and a body for a debug line.
+            Assert.Equal(verbose ? 2 : 0, log.Lines.Count(line => line.StartsWith("VERBOSE: ", StringComparison.Ordinal)));
+            Assert.Equal(debug ? 2 : 0, log.Lines.Count(line => line.StartsWith("DEBUG: ", StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public async Task Secrets_sent_with_the_log_off_are_still_masked_when_graph_echoes_them()
+        {
+            const string secret = "VPP-SECRET-bG9nIG9mZg";
+            using var server = new TestServer(Reply.Json(400, "{\"error\":{\"code\":\"BadRequest\",\"message\":\"Refused '" + secret + "'.\"}}"));
+            GraphClient client = TestClient.For(server);
+
+            GraphException error = await Assert.ThrowsAsync<GraphException>(() => client.VppTokens.UpdateAsync(
+                TestClient.TokenId, new VppTokenChanges { Token = TestClient.Secure(secret) }, NullGraphLog.Instance, CancellationToken.None));
+
+            Assert.Equal("Refused '***'.", error.GraphMessage);
+            Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public async Task The_client_request_id_graph_echoes_is_the_one_reported()
         {

@@ -95,6 +95,10 @@ namespace IntuneVpp.Client.Tests
 
         public string All => string.Join("\n", Lines);
 
+        public bool IsVerboseEnabled { get; init; } = true;
+
+        public bool IsDebugEnabled { get; init; } = true;
+
         public void Verbose(string message) => Lines.Enqueue("VERBOSE: " + message);
 
         public void Debug(string message) => Lines.Enqueue("DEBUG: " + message);

@@ -6,6 +6,15 @@ namespace IntuneVpp.Client.Diagnostics
     /// </summary>
     public interface IGraphLog
     {
+        /// <summary>
+        /// Whether a verbose line written here is seen by anyone. When it is not, the client skips the work of writing
+        /// it (and the PowerShell layer the hand-off to the pipeline thread).
+        /// </summary>
+        bool IsVerboseEnabled { get; }
+
+        /// <summary>Whether a debug line is seen. When it is not, request and response bodies are not redacted for it.</summary>
+        bool IsDebugEnabled { get; }
+
         void Verbose(string message);
 
         void Debug(string message);
@@ -18,6 +27,10 @@ namespace IntuneVpp.Client.Diagnostics
     public sealed class NullGraphLog : IGraphLog
     {
         public static readonly NullGraphLog Instance = new();
+
+        public bool IsVerboseEnabled => false;
+
+        public bool IsDebugEnabled => false;
 
         public void Verbose(string message)
         {

@@ -126,6 +126,10 @@ namespace IntuneVpp.Client.Diagnostics
 
             public SentSecrets Secrets { get; }
 
+            public bool IsVerboseEnabled => _inner.IsVerboseEnabled;
+
+            public bool IsDebugEnabled => _inner.IsDebugEnabled;
+
             public void Verbose(string message) => _inner.Verbose(Secrets.Mask(message));
 
             public void Debug(string message) => _inner.Debug(Secrets.Mask(message));

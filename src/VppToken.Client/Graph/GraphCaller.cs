@@ -23,6 +23,10 @@ namespace IntuneVpp.Client.Graph
 
         internal Reachability Reachability { get; } = new();
 
+        public bool IsVerboseEnabled => _log.IsVerboseEnabled;
+
+        public bool IsDebugEnabled => _log.IsDebugEnabled;
+
         public void Verbose(string message) => _log.Verbose(message);
 
         public void Debug(string message) => _log.Debug(message);

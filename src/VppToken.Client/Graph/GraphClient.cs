@@ -131,8 +131,13 @@ namespace IntuneVpp.Client.Graph
                 Secrets.AddRange(Redaction.SecretValues(body));
             }
 
-            log.Verbose($"{request} (client-request-id {clientRequestId})" + (probe ? "; a single try, to see whether Graph can be reached again." : string.Empty));
-            if (body is not null)
+            // Nobody sees these lines in a plain run: skip making them, the bodies' redaction most of all.
+            if (log.IsVerboseEnabled)
+            {
+                log.Verbose($"{request} (client-request-id {clientRequestId})" + (probe ? "; a single try, to see whether Graph can be reached again." : string.Empty));
+            }
+
+            if (body is not null && log.IsDebugEnabled)
             {
                 log.Debug("Request body: " + Redaction.RedactJson(body, Secrets));
             }
@@ -176,8 +181,12 @@ namespace IntuneVpp.Client.Graph
                 Date = Header(response, "Date"),
                 Location = Header(response, "Location"),
             };
-            log.Verbose($"{answer.Status} {Clean(answer.ReasonPhrase, GraphErrors.ShortLength)} in {elapsed.ElapsedMilliseconds} ms (request-id {Clean(answer.RequestId ?? "none", GraphErrors.ShortLength)})");
-            if (answer.Body.Length > 0)
+            if (log.IsVerboseEnabled)
+            {
+                log.Verbose($"{answer.Status} {Clean(answer.ReasonPhrase, GraphErrors.ShortLength)} in {elapsed.ElapsedMilliseconds} ms (request-id {Clean(answer.RequestId ?? "none", GraphErrors.ShortLength)})");
+            }
+
+            if (answer.Body.Length > 0 && log.IsDebugEnabled)
             {
                 log.Debug("Response body: " + Redaction.RedactJson(answer.Body, Secrets));
             }

@@ -27,10 +27,7 @@ namespace IntuneVpp.Commands
 
         protected sealed override void BeginProcessing()
         {
-            // Under -Debug alone, verbose lines go to the debug stream (see AsyncPipeline.WriteVerboseAsync).
-            bool verboseAsDebug = MyInvocation.BoundParameters.TryGetValue("Debug", out object? debug) && debug is SwitchParameter { IsPresent: true } &&
-                                  !MyInvocation.BoundParameters.ContainsKey("Verbose");
-            _pipeline = new AsyncPipeline(this, verboseAsDebug, _stopping.Token) { PrepareOutput = PrepareOutput };
+            _pipeline = new AsyncPipeline(this, LogPreferences.Of(MyInvocation.BoundParameters, GetVariableValue), _stopping.Token) { PrepareOutput = PrepareOutput };
             Run(BeginProcessingAsync);
         }
 

@@ -19,13 +19,17 @@ namespace IntuneVpp.Commands
     {
         private readonly PSCmdlet _cmdlet;
         private readonly bool _verboseAsDebug;
+        private readonly bool _showsVerbose;
+        private readonly bool _showsDebug;
         private BlockingCollection<Action>? _work;
         private int _pipelineThread = -1;
 
-        internal AsyncPipeline(PSCmdlet cmdlet, bool verboseAsDebug, CancellationToken stopping)
+        internal AsyncPipeline(PSCmdlet cmdlet, LogPreferences preferences, CancellationToken stopping)
         {
             _cmdlet = cmdlet;
-            _verboseAsDebug = verboseAsDebug;
+            _verboseAsDebug = preferences.VerboseAsDebug;
+            _showsVerbose = preferences.ShowsVerbose;
+            _showsDebug = preferences.ShowsDebug;
             Stopping = stopping;
             Runspace = Runspace.DefaultRunspace;
         }
@@ -35,6 +39,15 @@ namespace IntuneVpp.Commands
 
         /// <summary>Cancelled by Ctrl+C or when the pipeline ends early.</summary>
         public CancellationToken Stopping { get; }
+
+        /// <summary>
+        /// Whether a verbose line is seen (-Verbose, $VerbosePreference, or -Debug, which shows them as debug lines).
+        /// When not, <see cref="WriteVerboseAsync"/> hands nothing to the pipeline thread.
+        /// </summary>
+        public bool ShowsVerbose => _showsVerbose;
+
+        /// <summary>Whether a debug line is seen (-Debug or $DebugPreference).</summary>
+        public bool ShowsDebug => _showsDebug;
 
         /// <summary>Set by the cmdlet to take out of each output object what must not leave it.</summary>
         internal Func<object?, object?> PrepareOutput { get; set; } = value => value;
@@ -49,7 +62,7 @@ namespace IntuneVpp.Commands
         /// Under -Debug alone, goes to the debug stream: a compiled cmdlet run with -Debug gets VerbosePreference
         /// Inquire, so every verbose line would prompt, and fail in a runbook.
         /// </summary>
-        public Task WriteVerboseAsync(string message) => Do(() =>
+        public Task WriteVerboseAsync(string message) => !_showsVerbose ? Task.CompletedTask : Do(() =>
         {
             if (_verboseAsDebug)
             {
@@ -61,7 +74,7 @@ namespace IntuneVpp.Commands
             }
         });
 
-        public Task WriteDebugAsync(string message) => Do(() => _cmdlet.WriteDebug(message));
+        public Task WriteDebugAsync(string message) => !_showsDebug ? Task.CompletedTask : Do(() => _cmdlet.WriteDebug(message));
 
         public Task WriteProgressAsync(ProgressRecord record) => Do(() => _cmdlet.WriteProgress(record));
 

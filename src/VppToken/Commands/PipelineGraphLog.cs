@@ -6,10 +6,9 @@ using IntuneVpp.Client.Http;
 namespace IntuneVpp.Commands
 {
     /// <summary>
-    /// The client layer's log, written to the cmdlet's streams through its <see cref="AsyncPipeline"/>: WriteVerbose
-    /// and WriteDebug then honour the caller's own preference, which a binary module's cmdlet cannot read
-    /// (GetVariableValue sees the module's scope, not the caller's). Waits between tries longer than a moment show as a
-    /// progress bar counting down, so a long Retry-After is not a blank screen.
+    /// The client layer's log, written to the cmdlet's streams through its <see cref="AsyncPipeline"/>, which knows
+    /// whether anyone sees its verbose and debug lines: when nobody does, the client skips making them. Waits between
+    /// tries longer than a moment show as a progress bar counting down, so a long Retry-After is not a blank screen.
     /// </summary>
     internal sealed class PipelineGraphLog : IGraphLog, IRetryWaitObserver
     {
@@ -21,6 +20,10 @@ namespace IntuneVpp.Commands
         public PipelineGraphLog(AsyncPipeline pipeline) => _pipeline = pipeline;
 
         // Not awaited: the client logs as it goes, and the lines are written in order on the pipeline thread.
+        public bool IsVerboseEnabled => _pipeline.ShowsVerbose;
+
+        public bool IsDebugEnabled => _pipeline.ShowsDebug;
+
         public void Verbose(string message) => _ = _pipeline.WriteVerboseAsync(message);
 
         public void Debug(string message) => _ = _pipeline.WriteDebugAsync(message);
