@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
@@ -21,7 +20,7 @@ namespace IntuneVpp.Commands
         private readonly bool _verboseAsDebug;
         private readonly bool _showsVerbose;
         private readonly bool _showsDebug;
-        private BlockingCollection<Action>? _work;
+        private PipelineWork? _work;
         private int _pipelineThread = -1;
 
         internal AsyncPipeline(PSCmdlet cmdlet, LogPreferences preferences, CancellationToken stopping)
@@ -121,7 +120,7 @@ namespace IntuneVpp.Commands
         /// </summary>
         internal void Run(Func<AsyncPipeline, CancellationToken, Task> block, Action stop)
         {
-            using var work = new BlockingCollection<Action>();
+            var work = new PipelineWork();
             _work = work;
             _pipelineThread = Environment.CurrentManagedThreadId;
             Task running = RunToEnd(block, work);
@@ -129,9 +128,9 @@ namespace IntuneVpp.Commands
 
             try
             {
-                foreach (Action action in work.GetConsumingEnumerable())
+                while (work.TryTake(out Action? action))
                 {
-                    action();
+                    action!();
                 }
             }
             catch
@@ -148,7 +147,7 @@ namespace IntuneVpp.Commands
             running.GetAwaiter().GetResult();
         }
 
-        private async Task RunToEnd(Func<AsyncPipeline, CancellationToken, Task> block, BlockingCollection<Action> work)
+        private async Task RunToEnd(Func<AsyncPipeline, CancellationToken, Task> block, PipelineWork work)
         {
             try
             {
@@ -185,7 +184,7 @@ namespace IntuneVpp.Commands
                 return Task.FromResult(func());
             }
 
-            BlockingCollection<Action> work = _work ?? throw new InvalidOperationException("The pipeline was used outside a processing block.");
+            PipelineWork work = _work ?? throw new InvalidOperationException("The pipeline was used outside a processing block.");
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             CancellationTokenRegistration stopped = Stopping.Register(() => done.TrySetCanceled());
             work.Add(() =>
