@@ -175,6 +175,7 @@ try {
             Client = { [FloorModule.ClientProfile]::UpdateMilliseconds($id, 'us', $CallsPerRound, $false) }
             Core   = { [FloorModule.ClientProfile]::AzureCoreMilliseconds($id, 'us', $CallsPerRound) }
             Empty  = { Measure-PerCall { Get-Nothing } $CallsPerRound }
+            Context = { Measure-PerCall { $null = Get-IntuneVppContext } $CallsPerRound }
         }
         # Warm every path so JIT and connection set-up are not in the figures.
         foreach ($way in $ways.Values) { $null = & $way }
@@ -222,11 +223,15 @@ try {
         Add-Row 'Profile' '    a bare Azure.Core pipeline over the raw PATCH (its default policies, before any of VppToken''s)' (Format-Spread @($perRound | ForEach-Object { ($_.Core - $_.Raw) * 1000 }) '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    VppToken''s own policies and GraphClient work over the bare pipeline' (Format-Spread @($perRound | ForEach-Object { ($_.Client - $_.Core) * 1000 }) '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    request body JSON (VppTokenJson.WriteChanges)' (& $us ([FloorModule.ClientProfile]::WriteChangesMicroseconds($micro))) '' '' ''
-        Add-Row 'Profile' '    request body redacted for the debug log, shown or not (Redaction.RedactJson)' (& $us ([FloorModule.ClientProfile]::RedactRequestBodyMicroseconds($micro))) '' '' ''
-        Add-Row 'Profile' '    verbose log text formatted, written or not' (& $us ([FloorModule.ClientProfile]::LogTextMicroseconds($micro))) '' '' ''
+        $answerBytes = [FloorModule.ClientProfile]::CaptureAnswer($id)
+        Add-Row 'Profile' "    Graph's answer ($answerBytes bytes) read into a VppToken: JSON, three dates, the Apple token as a SecureString" (& $us ([FloorModule.ClientProfile]::ReadAnswerMicroseconds($micro))) '' '' ''
+        Add-Row 'Profile' '      for scale: that SecureString built a character at a time, as the module did before' (& $us ([FloorModule.ClientProfile]::AppendCharSecureStringMicroseconds($micro / 4))) '' '' ''
+        Add-Row 'Profile' '    request body redacted for the debug log, made only when debug lines are shown (Redaction.RedactJson)' (& $us ([FloorModule.ClientProfile]::RedactRequestBodyMicroseconds($micro))) '' '' ''
+        Add-Row 'Profile' '    verbose log text formatted, made only when verbose lines are shown' (& $us ([FloorModule.ClientProfile]::LogTextMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    client-request-id (a GUID as text)' (& $us ([FloorModule.ClientProfile]::ClientRequestIdMicroseconds($micro))) '' '' ''
         Add-Row 'Profile' '    write pacer on (limit far away) next to off, alternating rounds' (Format-Spread $pacerCost '{0:N1} us') '' '' ''
         Add-Row 'Profile' '  cmdlet side (binding, connection, thread hop, queued output), the rest' (Format-Spread $cmdletSide '{0:N1} us') '' '' ''
+        Add-Row 'Profile' '    an async VppToken cmdlet that sends nothing (Get-IntuneVppContext: binding, connection, three blocks) over an empty compiled cmdlet' (Format-Spread @($perRound | ForEach-Object { ($_.Context - $_.Empty) * 1000 }) '{0:N1} us') '' '' ''
         Add-Row 'Profile' '    thread hop alone: work handed to the pool and a blocked thread woken' (& $us ([FloorModule.ClientProfile]::ThreadHopMicroseconds($micro / 4))) '' '' ''
         if ($perRound[0].PSObject.Properties['Raw.Switches']) {
             $switchText = { param($Name) Format-Spread @($perRound.("$Name.Switches")) '{0:N2}' }
