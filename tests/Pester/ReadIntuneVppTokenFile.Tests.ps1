@@ -132,6 +132,22 @@ Describe 'Read-IntuneVppTokenFile' {
             $err[0].ToString() | Should -BeExactly "The token file '$path' does not exist."
         }
 
+        It 'writes DriveNotFound for a path on a drive that does not exist and reads the next path, with <Parameter>' -TestCases @(
+            @{ Parameter = 'Path' }
+            @{ Parameter = 'LiteralPath' }
+        ) {
+            $good = New-TestTokenFile -Kind Valid -Directory (Join-Path $TestDrive 'after-nodrive') -Name 'good.vpptoken' -OrganizationName 'Org After'
+            $splat = @{ $Parameter = @('nodrive:/missing.vpptoken', $good.Path) }
+
+            $read = @(Read-IntuneVppTokenFile @splat -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'DriveNotFound,*'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].ToString() | Should -BeLike "*'nodrive'*"
+            @($read.OrganizationName) | Should -Be @('Org After') -Because 'the bad drive is that path''s error, not the end of the command'
+        }
+
         It 'says a folder is a folder' {
             $folder = Join-Path $TestDrive 'a-folder.vpptoken'
             $null = New-Item -ItemType Directory -Path $folder -Force

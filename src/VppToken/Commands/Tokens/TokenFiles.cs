@@ -35,6 +35,20 @@ namespace IntuneVpp.Commands.Tokens
         /// </summary>
         public static async Task<IReadOnlyList<string>> ResolveAsync(AsyncPipeline pipeline, string path, bool literal)
         {
+            try
+            {
+                return await ResolveOrThrowAsync(pipeline, path, literal).ConfigureAwait(false);
+            }
+            catch (SessionStateException ex)
+            {
+                // A drive or provider that does not exist ('nodrive:\x.vpptoken'): that path's error, and the next goes on.
+                await pipeline.WriteErrorAsync(new ErrorRecord(ex.ErrorRecord, ex)).ConfigureAwait(false);
+                return Array.Empty<string>();
+            }
+        }
+
+        private static async Task<IReadOnlyList<string>> ResolveOrThrowAsync(AsyncPipeline pipeline, string path, bool literal)
+        {
             if (literal)
             {
                 return new[] { await pipeline.GetUnresolvedProviderPathAsync(path).ConfigureAwait(false) };
