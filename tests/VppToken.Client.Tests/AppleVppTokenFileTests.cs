@@ -25,6 +25,48 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Fact]
+        public void A_folder_is_refused_as_a_folder()
+        {
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read(_folder));
+
+            Assert.Equal(AppleVppTokenFileProblem.IsFolder, error.Kind);
+            Assert.Equal($"'{_folder}' is a folder, not a token file.", error.Message);
+        }
+
+        [Fact]
+        public void A_path_the_file_system_cannot_open_is_unreadable_with_the_systems_reason()
+        {
+            // No file system takes a name of 300 characters: opening it fails with an IOException, not "not found".
+            string path = Path.Combine(_folder, new string('n', 300) + ".vpptoken");
+
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read(path));
+
+            Assert.Equal(AppleVppTokenFileProblem.Unreadable, error.Kind);
+            Assert.IsAssignableFrom<IOException>(error.InnerException);
+            Assert.StartsWith($"The token file '{path}' cannot be read: ", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith(".", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("..", error.Message.Substring(error.Message.Length - 3), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Content_of_exactly_the_most_a_secure_string_holds_is_not_refused_for_its_size()
+        {
+            // 65,536 characters of base64 that decode to no JSON: the size check lets it by and the JSON check refuses it.
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Parse(new string('A', 65536), "edge.vpptoken"));
+
+            Assert.DoesNotContain("too large", error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("65,536", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Content_one_character_over_is_refused_with_its_size_written_for_people()
+        {
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Parse(new string('A', 65540), "over.vpptoken"));
+
+            Assert.Contains("65,540 characters", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_file_of_80_kilobytes_is_refused_for_its_size()
         {
             string path = Write("big.vpptoken", Content(60000));

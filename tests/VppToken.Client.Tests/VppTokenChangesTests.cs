@@ -82,5 +82,21 @@ namespace IntuneVpp.Client.Tests
             : type == typeof(System.Security.SecureString) ? TestClient.Secure("apple")
             : type == typeof(IReadOnlyList<string>) ? new[] { "0" }
             : throw new NotSupportedException(type.Name);
+
+        [Fact]
+        public void WithToken_is_a_copy_with_that_token_and_leaves_the_original_as_it_was()
+        {
+            var original = new VppTokenChanges { CountryOrRegion = "fr", AutomaticallyUpdateApps = false };
+            System.Security.SecureString token = TestClient.Secure("bmV3LXRva2Vu");
+
+            VppTokenChanges copy = original.WithToken(token);
+
+            Assert.NotSame(original, copy);
+            Assert.Same(token, copy.Token);
+            Assert.Equal("fr", copy.CountryOrRegion);
+            Assert.False(copy.AutomaticallyUpdateApps);
+            Assert.Null(original.Token);
+            Assert.Null(original.WithToken(null).Token);
+        }
     }
 }

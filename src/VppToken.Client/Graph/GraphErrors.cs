@@ -12,7 +12,7 @@ namespace IntuneVpp.Client.Graph
         /// <param name="secrets">What the connection has sent that must not come back in Graph's message.</param>
         /// <param name="delegated">Whether the token was a user's (true), an app's (false), or unknown (null): a 403 says how to get consent.</param>
         public static GraphException FromResponse(
-            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason = null, SentSecrets? secrets = null,
+            GraphResponse response, string request, bool isWrite, bool replayable, int attempts, string? stopReason, SentSecrets secrets,
             bool? delegated = null)
         {
             GraphErrorKind statusKind = KindOf(response.Status);
@@ -98,14 +98,14 @@ namespace IntuneVpp.Client.Graph
         /// Text from the other side made fit for an error record: known secrets masked, then cut to a readable size.
         /// Null or blank stays null.
         /// </summary>
-        internal static string? Clean(string? text, SentSecrets? secrets, int maxLength = ErrorText.DefaultMaxLength)
+        internal static string? Clean(string? text, SentSecrets secrets, int maxLength = ErrorText.DefaultMaxLength)
         {
             if (string.IsNullOrWhiteSpace(text))
             {
                 return null;
             }
 
-            return ErrorText.Cut(secrets is null ? text! : secrets.Mask(text!), maxLength);
+            return ErrorText.Cut(secrets.Mask(text!), maxLength);
         }
 
         /// <summary>Codes, ids and dates are short; anything longer is not one, and is cut harder.</summary>
