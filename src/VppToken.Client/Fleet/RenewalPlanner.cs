@@ -126,7 +126,7 @@ namespace IntuneVpp.Client.Fleet
         }
 
         private static string Unread(List<TenantTokens> unreadable) =>
-            unreadable.Count == 0 ? string.Empty : $" {Tenants(unreadable.Count)} could not be read ({string.Join(", ", unreadable.Select(t => t.TenantId ?? "(unknown)"))}); its token may be there.";
+            unreadable.Count == 0 ? string.Empty : $" {Capital(Tenants(unreadable.Count))} could not be read ({string.Join(", ", unreadable.Select(t => t.TenantId ?? "(unknown)"))}); its token may be there.";
 
         private static string Tenants(int count) => count == 1 ? "the 1 tenant" : count.ToString(CultureInfo.InvariantCulture) + " tenants";
 
