@@ -5,37 +5,13 @@ using System.Text;
 using IntuneVpp.Client.Fleet;
 using IntuneVpp.Client.Graph;
 using Xunit;
+using static IntuneVpp.Client.Tests.FleetTestData;
 
 namespace IntuneVpp.Client.Tests
 {
     /// <summary>Which token each Apple file renews across tenants, and why a file that cannot be placed sends nothing.</summary>
     public sealed class RenewalPlannerTests
     {
-        private static readonly DateTimeOffset NextYear = new(2031, 3, 1, 9, 0, 0, TimeSpan.FromHours(-7));
-        private static readonly DateTimeOffset ThisYear = new(2030, 3, 5, 12, 0, 0, TimeSpan.Zero);
-
-        private static AppleVppTokenFile File(string name, string organization, DateTimeOffset? expires = null)
-        {
-            DateTimeOffset date = expires ?? NextYear;
-            string expDate = date.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) +
-                             date.ToString("zzz", System.Globalization.CultureInfo.InvariantCulture).Replace(":", string.Empty);
-            string json = $$"""{"token":"c2VjcmV0","expDate":"{{expDate}}","orgName":"{{organization}}"}""";
-            return AppleVppTokenFile.Parse(Convert.ToBase64String(Encoding.UTF8.GetBytes(json)), "/files/" + name);
-        }
-
-        private static VppToken Token(string id, string organization, string? location = null, string? displayName = null, DateTimeOffset? expires = null) => new()
-        {
-            Id = id,
-            OrganizationName = organization,
-            LocationName = location,
-            DisplayName = displayName,
-            ExpirationDateTime = expires ?? ThisYear,
-        };
-
-        private static TenantTokens Beta(string tenant, params VppToken[] tokens) => TenantTokens.Read(tenant, GraphApiVersion.Beta, tokens);
-
-        private static TenantTokens V1(string tenant, params VppToken[] tokens) => TenantTokens.Read(tenant, GraphApiVersion.V1, tokens);
-
         private static RenewalPlanEntry PlanOne(AppleVppTokenFile file, params TenantTokens[] tenants) => RenewalPlanner.Plan(new[] { file }, tenants).Single();
 
         [Fact]
