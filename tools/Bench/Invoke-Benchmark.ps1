@@ -9,13 +9,15 @@ on a time, so a busy machine gives slower numbers, never a red build.
 2. Per call: Set-IntuneVppToken next to two floors, the raw HttpClient PATCH in a compiled loop and a compiled cmdlet
    that sends that raw PATCH (the inherent cost of being a cmdlet), and next to Invoke-RestMethod. Rounds alternate
    the four (A B C D, then B C D A, ...) so a machine that gets busier mid-run shifts every figure alike; the table
-   gives medians of the per-round ratios with their spread (lowest-highest).
+   gives medians of the per-round ratios with their spread (lowest-highest). The rounds start once every way has run
+   until the JIT has settled (three cycles in a row compiling at most -SettledMethods methods).
 3. Profile: where the module's cost per call over the cmdlet floor goes (client layer, its parts, the cmdlet side).
 4. Bulk: ids piped into Set-IntuneVppToken under the emulator's write quota, next to the quota's floor.
 5. Many tenants: a connection per tenant, read in ForEach-Object -Parallel; every tenant must get its own tokens.
 6. Memory: working set and managed heap across many calls.
 7. First day: a cold process that signs in with a managed identity and lists, next to pwsh with an empty module; ten
-   items against a Graph that cannot be reached; Sync-IntuneVppToken -Wait on five tokens next to one.
+   items against a Graph that cannot be reached; Sync-IntuneVppToken -Wait on five tokens next to one; the first
+   -FirstCalls calls of Set-IntuneVppToken in a fresh process next to floor 2's, before the JIT has settled.
 The machine's load average is printed before and after, since other work on it moves every figure.
 #>
 [CmdletBinding()]
@@ -29,6 +31,11 @@ param(
     [int] $ImportRuns = 15,
     [int] $Rounds = 10,
     [int] $CallsPerRound = 100,
+    # The warm-up of the per-call ways ends when three cycles in a row compile no more than this many methods.
+    [int] $SettledMethods = 5,
+    [int] $MaxWarmSeconds = 120,
+    # Calls timed in a fresh process (section 7): what a short runbook gets before the JIT has settled.
+    [int] $FirstCalls = 1000,
     [int] $BulkItems = 1000,
     [int] $BulkLimit = 100,
     [int] $BulkWindowMs = 2000,
@@ -177,8 +184,24 @@ try {
             Empty  = { Measure-PerCall { Get-Nothing } $CallsPerRound }
             Context = { Measure-PerCall { $null = Get-IntuneVppContext } $CallsPerRound }
         }
-        # Warm every path so JIT and connection set-up are not in the figures.
-        foreach ($way in $ways.Values) { $null = & $way }
+        # Warm every way until the JIT has settled, so that neither connection set-up nor compilation is in the
+        # figures. .NET starts code without precompiled native code (the module's, Azure.Core's) at tier 0 and
+        # recompiles what is hot in the background over the first several thousand calls; rounds taken before that
+        # measure the JIT, and they flatter the floor, whose code is smaller. The first calls of a fresh process are
+        # measured apart (section 7).
+        $warmTimer = [Diagnostics.Stopwatch]::StartNew()
+        $warmCycles = 0
+        $quietCycles = 0
+        do {
+            $compiledBefore = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+            foreach ($way in $ways.Values) { $null = & $way }
+            $warmCycles++
+            $compiled = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $compiledBefore
+            $quietCycles = if ($compiled -le $SettledMethods) { $quietCycles + 1 } else { 0 }
+        } until ($quietCycles -ge 3 -or $warmTimer.Elapsed.TotalSeconds -ge $MaxWarmSeconds)
+        $settled = if ($quietCycles -ge 3) { 'settled' } else { "not settled after $MaxWarmSeconds s: the figures include JIT work" }
+        Add-Row 'Per call' "Warm-up before the rounds: every way run until three cycles in a row compiled $SettledMethods methods or fewer" `
+            ('{0} cycles of {1} calls each way, {2:N1} s ({3})' -f $warmCycles, $CallsPerRound, $warmTimer.Elapsed.TotalSeconds, $settled) '' '' ''
         $names = @($ways.Keys)
         $perRound = for ($round = 0; $round -lt $Rounds; $round++) {
             $result = @{}
@@ -353,6 +376,21 @@ try {
         Add-Row 'First day' "Cold process: pwsh, Import-Module, Connect-IntuneVpp -Identity, first Get; median of $ColdRuns (lowest-highest)" (Format-Spread $cold '{0:N0} ms') `
             ('{0} pwsh + empty module' -f (Format-Spread $bare '{0:N0} ms')) ('+{0:N0} ms' -f ($coldMedian - $bareMedian)) ''
 
+        # The first calls of a fresh process, before the JIT has settled: what a runbook that changes a few tokens
+        # gets. Each way in its own process, alternating, timed from inside after import and connection.
+        $firstSet = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; `$null = Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'bench' -AsPlainText -Force) -GraphEndpoint '$uri' -WriteLimit 0; `$t = [Diagnostics.Stopwatch]::StartNew(); for (`$i = 0; `$i -lt $FirstCalls; `$i++) { `$null = Set-IntuneVppToken -Id '$id' -CountryOrRegion us }; @{ Ms = `$t.Elapsed.TotalMilliseconds / $FirstCalls } | ConvertTo-Json -Compress"
+        $firstFloor = "`$ErrorActionPreference = 'Stop'; Import-Module '$FloorModulePath'; [FloorModule.RawPatch]::Configure('$uri', 'bench'); `$t = [Diagnostics.Stopwatch]::StartNew(); for (`$i = 0; `$i -lt $FirstCalls; `$i++) { `$null = Invoke-FloorPatch -Id '$id' -CountryOrRegion us }; @{ Ms = `$t.Elapsed.TotalMilliseconds / $FirstCalls } | ConvertTo-Json -Compress"
+        $firstRatios = [Collections.Generic.List[double]]::new()
+        $firstOurs = [Collections.Generic.List[double]]::new()
+        $firstFloors = [Collections.Generic.List[double]]::new()
+        for ($run = 0; $run -lt $ColdRuns; $run++) {
+            $ours = [double](Invoke-Fresh $firstSet).Ms
+            $floorMs = [double](Invoke-Fresh $firstFloor).Ms
+            $firstOurs.Add($ours); $firstFloors.Add($floorMs); $firstRatios.Add($ours / $floorMs)
+        }
+        Add-Row 'First day' "Set-IntuneVppToken -Id -CountryOrRegion, the first $($FirstCalls.ToString("N0")) calls of a fresh process (the JIT still compiling), median of $ColdRuns" (Format-Spread $firstOurs '{0:N3} ms') `
+            ('{0} floor 2, its first {1:N0}' -f (Format-Spread $firstFloors '{0:N3} ms'), $FirstCalls) (Format-Spread $firstRatios '{0:N2}x') ''
+
         # Ten items against a Graph nobody answers (a closed loopback port): how long until the first error, and
         # until the last, with the defaults a first-day user has.
         $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
@@ -426,6 +464,8 @@ $markdown = @(
     ''
     'Per call: floor 1 is the raw PATCH on a shared HttpClient in a compiled loop; floor 2 is a compiled cmdlet with two'
     'parameters that sends that same PATCH on the pipeline thread, so floor 2 over floor 1 is what being a cmdlet costs.'
+    'The ways are first run until the JIT has settled (code without precompiled native code starts at tier 0 and is'
+    'recompiled in the background over several thousand calls); the first calls of a fresh process are a First day row.'
     'The ways are measured in alternating rounds; each figure is the median of the rounds with the lowest and highest'
     'round after it, and each ratio the median of the per-round ratios. The profile splits Set-IntuneVppToken over'
     'floor 2 into the client layer (timed in a compiled loop, without PowerShell) and the cmdlet side (the rest); the'
