@@ -29,8 +29,8 @@ param(
     [Parameter(Mandatory)] [string] $EmulatorPath,
     [Parameter(Mandatory)] [string] $ResultPath,
     [int] $ImportRuns = 15,
-    [int] $Rounds = 10,
-    [int] $CallsPerRound = 100,
+    [int] $Rounds = 15,
+    [int] $CallsPerRound = 300,
     # The warm-up of the per-call ways ends when three cycles in a row compile no more than this many methods.
     [int] $SettledMethods = 5,
     [int] $MaxWarmSeconds = 120,

@@ -33,8 +33,18 @@ else {
     $call = { $null = Set-IntuneVppToken -Id $Id -CountryOrRegion us }
 }
 
-# Warmed first: the first calls set up the connection and compile the code.
-for ($i = 0; $i -lt 500; $i++) { & $call }
+# Warmed first, until the JIT has settled: the first calls set up the connection, and .NET recompiles hot tier-0 code
+# in the background over several thousand calls (three rounds of 500 in a row that compile at most 5 methods).
+$warm = [Diagnostics.Stopwatch]::StartNew()
+$quiet = 0
+$warmCalls = 0
+while ($quiet -lt 3 -and $warm.Elapsed.TotalSeconds -lt 120) {
+    $before = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+    for ($i = 0; $i -lt 500; $i++) { & $call }
+    $warmCalls += 500
+    $quiet = if ([Runtime.JitInfo]::GetCompiledMethodCount($false) - $before -le 5) { $quiet + 1 } else { 0 }
+}
+"warmed by $warmCalls calls in {0:N1} s; measuring (process $PID)" -f $warm.Elapsed.TotalSeconds
 
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $cpuBefore = $process.TotalProcessorTime
