@@ -148,6 +148,27 @@ Describe 'Read-IntuneVppTokenFile' {
             @($read.OrganizationName) | Should -Be @('Org After') -Because 'the bad drive is that path''s error, not the end of the command'
         }
 
+        It 'writes TokenFileUnreadable (PermissionDenied) for a file it may not read, and reads the next path' -Skip:$IsWindows {
+            # An ordinary user may not read a file without read permission; root may, but not a write-only kernel
+            # setting, which Linux refuses to open for reading whoever asks.
+            $denied = if ((id -u) -ne '0') {
+                $file = New-TestTokenFile -Kind Valid -Directory (Join-Path $TestDrive 'denied') -Name 'denied.vpptoken'
+                chmod 000 $file.Path
+                $file.Path
+            }
+            else { '/proc/sys/vm/drop_caches' }
+            $good = New-TestTokenFile -Kind Valid -Directory (Join-Path $TestDrive 'after-denied') -Name 'good.vpptoken' -OrganizationName 'Org After Denied'
+
+            $read = @(Read-IntuneVppTokenFile -LiteralPath $denied, $good.Path -ErrorVariable err -ErrorAction SilentlyContinue)
+
+            @($err).Count | Should -Be 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileUnreadable,*'
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $err[0].TargetObject | Should -Be $denied
+            $err[0].ToString() | Should -BeLike "The token file '$denied' cannot be read: *."
+            @($read.OrganizationName) | Should -Be @('Org After Denied')
+        }
+
         It 'says a folder is a folder' {
             $folder = Join-Path $TestDrive 'a-folder.vpptoken'
             $null = New-Item -ItemType Directory -Path $folder -Force

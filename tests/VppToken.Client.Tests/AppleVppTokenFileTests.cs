@@ -48,6 +48,35 @@ namespace IntuneVpp.Client.Tests
             Assert.DoesNotContain("..", error.Message.Substring(error.Message.Length - 3), StringComparison.Ordinal);
         }
 
+        [UnixFact]
+        public void A_file_the_system_refuses_to_open_is_access_denied_not_merely_unreadable()
+        {
+            string path = DeniedPath();
+
+            var error = Assert.Throws<AppleVppTokenFileException>(() => AppleVppTokenFile.Read(path));
+
+            Assert.Equal(AppleVppTokenFileProblem.AccessDenied, error.Kind);
+            Assert.IsType<UnauthorizedAccessException>(error.InnerException);
+            Assert.StartsWith($"The token file '{path}' cannot be read: ", error.Message, StringComparison.Ordinal);
+        }
+
+        // A path this process may not open for reading. A file without read permission does that for an ordinary
+        // user; root reads any such file, but not a write-only kernel setting, which the kernel refuses to open for
+        // reading whoever asks (EACCES).
+        private string DeniedPath()
+        {
+            if (!OperatingSystem.IsWindows() && Environment.UserName != "root")
+            {
+                string path = Write("denied.vpptoken", Content(10));
+                File.SetUnixFileMode(path, UnixFileMode.None);
+                return path;
+            }
+
+            const string writeOnly = "/proc/sys/vm/drop_caches";
+            Assert.True(File.Exists(writeOnly), $"Running as root, the test needs {writeOnly} (Linux) to find a file it may not read.");
+            return writeOnly;
+        }
+
         [Fact]
         public void Content_of_exactly_the_most_a_secure_string_holds_is_not_refused_for_its_size()
         {
