@@ -3,7 +3,9 @@
 
 usage: breakdown.py PERF_SCRIPT_TXT CPU_US_PER_CALL
 Each row is the share of samples whose stack holds the frame, times the loop's measured CPU per call.
-Rows are inclusive (a frame's callees count in it), so they overlap and do not add up.
+Rows are inclusive (a frame's callees count in it), so they overlap and do not add up. A second table splits the
+samples that are not spinning by thread (the pipeline thread, the thread pool's) and by where they are: the process's
+own code or the runtime's, or the kernel for a system call (futex: a thread put to sleep or woken).
 """
 import sys
 
@@ -27,24 +29,42 @@ ROWS = [
 ]
 
 path, cpu = sys.argv[1], float(sys.argv[2])
-stacks, current = [], []
+stacks, threads, current, thread = [], [], [], ''
 for line in open(path, errors='replace'):
     line = line.rstrip('\n')
     if not line.strip():
         if current:
             stacks.append(current)
+            threads.append(thread)
         current = []
     elif line[0] in '\t ':
         parts = line.strip().split(' ', 1)
         if len(parts) == 2:
             current.append(parts[1])
     else:
+        thread = line.split()[0]
         current = []
 if current:
     stacks.append(current)
+    threads.append(thread)
 
 print(f'{len(stacks)} samples; {cpu:.0f} us CPU per call')
 for label, frame in ROWS:
     share = sum(1 for s in stacks if any(frame in f for f in s)) / len(stacks)
     if share > 0:
         print(f'| {label} | {share * cpu:6.1f} us | {100 * share:5.1f} % |')
+
+split = {}
+for stack, thread in zip(stacks, threads):
+    if any('sched_yield' in f for f in stack):
+        continue
+    call = next((f.split('+')[0].replace('__x64_sys_', '').replace('__do_sys_', '') for f in stack if '__x64_sys_' in f or '__do_sys_' in f), None)
+    where = f'system call {call}' if call else ('the runtime (libcoreclr)' if 'libcoreclr' in stack[0] else 'code')
+    name = {'Pipeline': 'pipeline thread', '.NET': 'thread pool'}.get(thread, thread)
+    split[(name, where)] = split.get((name, where), 0) + 1
+print()
+print('| Thread, not spinning | Where | CPU per call |')
+print('|---|---|---|')
+for (name, where), count in sorted(split.items(), key=lambda kv: -kv[1]):
+    if count / len(stacks) * cpu >= 0.5:
+        print(f'| {name} | {where} | {count / len(stacks) * cpu:6.1f} us |')
