@@ -75,6 +75,70 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Fact]
+        public void A_secret_of_exactly_the_shortest_length_is_masked_and_one_shorter_is_not()
+        {
+            var secrets = new SentSecrets();
+            secrets.Add("12345678");
+            secrets.Add("abcdefg");
+
+            Assert.Equal("*** abcdefg", secrets.Mask("12345678 abcdefg"));
+            Assert.Equal(1, secrets.Count);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("        ")]
+        [InlineData("\t\t\t\t\t\t\t\t")]
+        public void No_value_and_a_blank_value_are_not_secrets(string? value)
+        {
+            // A blank "secret" would mask every run of spaces in every line written afterwards.
+            var secrets = new SentSecrets();
+            secrets.Add(value);
+
+            Assert.Equal(0, secrets.Count);
+            Assert.Equal("a        b", secrets.Mask("a        b"));
+        }
+
+        [Fact]
+        public void An_apple_token_added_alone_brings_its_inner_token_and_both_are_masked()
+        {
+            var secrets = new SentSecrets();
+            secrets.Add(AppleToken);
+
+            Assert.Equal(2, secrets.Count);
+            Assert.Equal("file *** token ***", secrets.Mask($"file {AppleToken} token {InnerToken}"));
+        }
+
+        [Fact]
+        public void An_apple_token_file_of_the_largest_size_is_opened_and_a_larger_one_is_not()
+        {
+            // Base64 of exactly 65,536 characters (a multiple of four) still brings its inner token; one block more does not.
+            string largest = AppleContentOfLength(65536);
+            string larger = AppleContentOfLength(65536 + 4);
+
+            var atLimit = new SentSecrets();
+            atLimit.Add(largest);
+            var overLimit = new SentSecrets();
+            overLimit.Add(larger);
+
+            Assert.Equal(2, atLimit.Count);
+            Assert.Equal("***", atLimit.Mask(InnerToken));
+            Assert.Equal(1, overLimit.Count);
+            Assert.Equal(InnerToken, overLimit.Mask(InnerToken));
+        }
+
+        // An Apple token file's content, padded in its JSON so that its base64 is exactly `length` characters long.
+        private static string AppleContentOfLength(int length)
+        {
+            string head = "{\"token\":\"" + InnerToken + "\",\"pad\":\"";
+            const string tail = "\"}";
+            int bytes = length / 4 * 3;
+            string content = Convert.ToBase64String(Encoding.UTF8.GetBytes(head + new string('p', bytes - head.Length - tail.Length) + tail));
+            Assert.Equal(length, content.Length);
+            return content;
+        }
+
+        [Fact]
         public void The_credential_fields_of_a_token_request_form_are_secrets()
         {
             var values = Redaction.FormSecretValues("grant_type=client_credentials&client_id=app&client_secret=s%7Eecret%2Bvalue&client_assertion=eyJ.a.b&scope=x");

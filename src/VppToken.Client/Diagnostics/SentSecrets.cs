@@ -32,7 +32,8 @@ namespace IntuneVpp.Client.Diagnostics
         /// <summary>Remembers a secret; an Apple token file's content also brings the inner token it wraps.</summary>
         public void Add(string? secret)
         {
-            if (secret is null || secret.Length < MinimumLength)
+            // A blank value is no secret: masking it would hide every run of spaces written afterwards.
+            if (secret is null || secret.Length < MinimumLength || string.IsNullOrWhiteSpace(secret))
             {
                 return;
             }
