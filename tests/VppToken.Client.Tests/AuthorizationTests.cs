@@ -47,6 +47,21 @@ namespace IntuneVpp.Client.Tests
         }
 
         [Theory]
+        [InlineData("bearer\tabc.def", "abc.def")]
+        [InlineData("BEARER  abc.def", "abc.def")]
+        [InlineData("Bearerabc.def", "Bearerabc.def")]
+        [InlineData("abcdef ghi.jkl", "abcdef ghi.jkl")]
+        [InlineData("Bearer.abc.def", "Bearer.abc.def")]
+        public void Only_the_word_bearer_and_the_space_after_it_are_taken_off(string given, string kept)
+        {
+            // The prefix is the word followed by white space, in any case; a token that only starts with those letters,
+            // or has a space where the prefix's would be, is kept whole.
+            var provider = new StaticTokenProvider(TestClient.Secure(given));
+
+            Assert.Equal(kept, provider.Token.Token);
+        }
+
+        [Theory]
         [InlineData("")]
         [InlineData("   ")]
         public void An_empty_access_token_is_refused_up_front(string token)
