@@ -165,7 +165,7 @@ Describe 'Read-IntuneVppTokenFile' {
             $err[0].FullyQualifiedErrorId | Should -BeLike 'TokenFileUnreadable,*'
             $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
             $err[0].TargetObject | Should -Be $denied
-            $err[0].ToString() | Should -BeLike "The token file '$denied' cannot be read: *."
+            $err[0].ToString() | Should -BeExactly "The token file '$denied' cannot be read: access is denied." -Because 'the sentence names the file once'
             @($read.OrganizationName) | Should -Be @('Org After Denied')
         }
 

@@ -57,7 +57,7 @@ namespace IntuneVpp.Client.Tests
 
             Assert.Equal(AppleVppTokenFileProblem.AccessDenied, error.Kind);
             Assert.IsType<UnauthorizedAccessException>(error.InnerException);
-            Assert.StartsWith($"The token file '{path}' cannot be read: ", error.Message, StringComparison.Ordinal);
+            Assert.Equal($"The token file '{path}' cannot be read: access is denied.", error.Message);
         }
 
         // A path this process may not open for reading. A file without read permission does that for an ordinary

@@ -64,8 +64,12 @@ namespace IntuneVpp
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                AppleVppTokenFileProblem problem = ex is UnauthorizedAccessException ? AppleVppTokenFileProblem.AccessDenied : AppleVppTokenFileProblem.Unreadable;
-                throw new AppleVppTokenFileException(path, problem, $"The token file '{path}' cannot be read: {ex.Message.TrimEnd().TrimEnd('.')}.", ex);
+                // The system's text for a denied file repeats the path ("Access to the path '...' is denied."); the
+                // sentence has said it already.
+                bool denied = ex is UnauthorizedAccessException;
+                AppleVppTokenFileProblem problem = denied ? AppleVppTokenFileProblem.AccessDenied : AppleVppTokenFileProblem.Unreadable;
+                string reason = denied ? "access is denied" : ex.Message.TrimEnd().TrimEnd('.');
+                throw new AppleVppTokenFileException(path, problem, $"The token file '{path}' cannot be read: {reason}.", ex);
             }
 
             return Parse(content, path);
