@@ -21,20 +21,16 @@ namespace IntuneVpp.Client.Http
 
             string first = value!.Trim();
 
-            // An HTTP date has a comma after the day name ("Wed, 21 Oct 2015 07:28:00 GMT"); a list of delays does not.
-            if (DateTimeOffset.TryParseExact(first, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date) ||
-                DateTimeOffset.TryParse(first, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date) && first.IndexOf(':') >= 0)
+            // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") has a time with colons; a delay or a list of delays has
+            // none. The invariant parse reads RFC 1123 dates, and AssumeUniversal takes "GMT" as UTC.
+            if (first.Contains(":") &&
+                DateTimeOffset.TryParse(first, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date))
             {
-                TimeSpan untilThen = date - now;
-                return Clamp(untilThen < TimeSpan.Zero ? TimeSpan.Zero : untilThen);
+                return Clamp(date - now);
             }
 
-            int comma = first.IndexOf(',');
-            if (comma >= 0)
-            {
-                first = first.Substring(0, comma).Trim();
-            }
-
+            // Of a list, the first entry.
+            first = first.Split(',')[0].Trim();
             if (double.TryParse(first, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double seconds) &&
                 !double.IsNaN(seconds) && !double.IsInfinity(seconds))
             {
@@ -44,6 +40,7 @@ namespace IntuneVpp.Client.Http
             return null;
         }
 
-        private static TimeSpan Clamp(TimeSpan wait) => wait > Longest ? Longest : wait;
+        // No wait below zero (a date gone by) and none above an hour.
+        private static TimeSpan Clamp(TimeSpan wait) => TimeSpan.FromTicks(Math.Max(0L, Math.Min(wait.Ticks, Longest.Ticks)));
     }
 }
