@@ -43,7 +43,7 @@ namespace IntuneVpp.Client.Tests
 
             Assert.Equal(AppleVppTokenFileProblem.Unreadable, error.Kind);
             Assert.IsAssignableFrom<IOException>(error.InnerException);
-            Assert.StartsWith($"The token file '{path}' cannot be read: ", error.Message, StringComparison.Ordinal);
+            Assert.Equal($"The token file '{path}' cannot be read: {error.InnerException!.Message.TrimEnd().TrimEnd('.')}.", error.Message);
             Assert.EndsWith(".", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("..", error.Message.Substring(error.Message.Length - 3), StringComparison.Ordinal);
         }
