@@ -99,6 +99,19 @@ namespace IntuneVpp.Client.Tests
             Assert.Equal("a        b", secrets.Mask("a        b"));
         }
 
+        [Theory]
+        [InlineData("        ")]
+        [InlineData("short")]
+        public void An_apple_token_whose_inner_token_is_blank_or_short_brings_only_itself(string inner)
+        {
+            string content = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"token\":\"" + inner + "\",\"orgName\":\"Org\"}"));
+            var secrets = new SentSecrets();
+            secrets.Add(content);
+
+            Assert.Equal(1, secrets.Count);
+            Assert.Equal($"*** and {inner}", secrets.Mask($"{content} and {inner}"));
+        }
+
         [Fact]
         public void An_apple_token_added_alone_brings_its_inner_token_and_both_are_masked()
         {

@@ -32,14 +32,13 @@ namespace IntuneVpp.Client.Diagnostics
         /// <summary>Remembers a secret; an Apple token file's content also brings the inner token it wraps.</summary>
         public void Add(string? secret)
         {
-            // A blank value is no secret: masking it would hide every run of spaces written afterwards.
-            if (secret is null || secret.Length < MinimumLength || string.IsNullOrWhiteSpace(secret))
+            if (!IsMaskable(secret))
             {
                 return;
             }
 
-            List<string> found = new() { secret };
-            if (InnerAppleToken(secret) is { } inner)
+            List<string> found = new() { secret! };
+            if (InnerAppleToken(secret!) is { } inner && IsMaskable(inner))
             {
                 found.Add(inner);
             }
@@ -49,7 +48,7 @@ namespace IntuneVpp.Client.Diagnostics
                 bool changed = false;
                 foreach (string value in found)
                 {
-                    changed |= value.Length >= MinimumLength && _known.Add(value);
+                    changed |= _known.Add(value);
                 }
 
                 if (changed)
@@ -85,6 +84,11 @@ namespace IntuneVpp.Client.Diagnostics
         /// <summary>A log that masks every line before passing it on.</summary>
         public IGraphLog Guard(IGraphLog log) =>
             log is MaskingLog masking && ReferenceEquals(masking.Secrets, this) ? log : new MaskingLog(log, this);
+
+        // What is worth masking, the value given and the token inside it alike: not a short value, which would mask
+        // ordinary words, and not a blank one, which would hide every run of spaces written afterwards.
+        private static bool IsMaskable(string? value) =>
+            value is not null && value.Length >= MinimumLength && !string.IsNullOrWhiteSpace(value);
 
         /// <summary>The token inside an Apple .vpptoken file's content (base64 JSON with a "token" field), if it is one.</summary>
         private static string? InnerAppleToken(string value)
