@@ -51,6 +51,7 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $env:VPPTOKEN_EMULATOR_DLL = $EmulatorPath
 Import-Module $EmulatorModulePath
+. (Join-Path $PSScriptRoot 'Wait-JitSettled.ps1')
 
 $pwshPath = (Get-Process -Id $PID).Path
 $pwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($pwshPath) -eq 'dotnet') { , @([IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { , @() }
@@ -62,7 +63,7 @@ function Get-Median([double[]] $Values) {
 }
 
 function Get-Percentile([double[]] $Values, [double] $Fraction) {
-    $sorted = @($Values | Sort-Object)
+    $sorted = $Values | Sort-Object
     $sorted[[int][Math]::Min($sorted.Count - 1, [Math]::Floor($Fraction * $sorted.Count))]
 }
 
@@ -83,7 +84,7 @@ function Get-LoadAverage {
 
 # Median of the values with their lowest and highest: "1.42x (1.31x-1.55x)".
 function Format-Spread([double[]] $Values, [string] $Format) {
-    $sorted = @($Values | Sort-Object)
+    $sorted = $Values | Sort-Object
     '{0} ({1}-{2})' -f ($Format -f (Get-Median $Values)), ($Format -f $sorted[0]), ($Format -f $sorted[-1])
 }
 
@@ -189,19 +190,10 @@ try {
         # recompiles what is hot in the background over the first several thousand calls; rounds taken before that
         # measure the JIT, and they flatter the floor, whose code is smaller. The first calls of a fresh process are
         # measured apart (section 7).
-        $warmTimer = [Diagnostics.Stopwatch]::StartNew()
-        $warmCycles = 0
-        $quietCycles = 0
-        do {
-            $compiledBefore = [Runtime.JitInfo]::GetCompiledMethodCount($false)
-            foreach ($way in $ways.Values) { $null = & $way }
-            $warmCycles++
-            $compiled = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $compiledBefore
-            $quietCycles = if ($compiled -le $SettledMethods) { $quietCycles + 1 } else { 0 }
-        } until ($quietCycles -ge 3 -or $warmTimer.Elapsed.TotalSeconds -ge $MaxWarmSeconds)
-        $settled = if ($quietCycles -ge 3) { 'settled' } else { "not settled after $MaxWarmSeconds s: the figures include JIT work" }
+        $warm = Wait-JitSettled -Cycle { foreach ($way in $ways.Values) { $null = & $way } } -SettledMethods $SettledMethods -MaxSeconds $MaxWarmSeconds
+        $settled = if ($warm.Settled) { 'settled' } else { "not settled after $MaxWarmSeconds s: the figures include JIT work" }
         Add-Row 'Per call' "Warm-up before the rounds: every way run until three cycles in a row compiled $SettledMethods methods or fewer" `
-            ('{0} cycles of {1} calls each way, {2:N1} s ({3})' -f $warmCycles, $CallsPerRound, $warmTimer.Elapsed.TotalSeconds, $settled) '' '' ''
+            ('{0} cycles of {1} calls each way, {2:N1} s ({3})' -f $warm.Cycles, $CallsPerRound, $warm.Seconds, $settled) '' '' ''
         $names = @($ways.Keys)
         $perRound = for ($round = 0; $round -lt $Rounds; $round++) {
             $result = @{}
@@ -378,8 +370,9 @@ try {
 
         # The first calls of a fresh process, before the JIT has settled: what a runbook that changes a few tokens
         # gets. Each way in its own process, alternating, timed from inside after import and connection.
-        $firstSet = "`$ErrorActionPreference = 'Stop'; Import-Module '$ModulePath'; `$null = Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'bench' -AsPlainText -Force) -GraphEndpoint '$uri' -WriteLimit 0; `$t = [Diagnostics.Stopwatch]::StartNew(); for (`$i = 0; `$i -lt $FirstCalls; `$i++) { `$null = Set-IntuneVppToken -Id '$id' -CountryOrRegion us }; @{ Ms = `$t.Elapsed.TotalMilliseconds / $FirstCalls } | ConvertTo-Json -Compress"
-        $firstFloor = "`$ErrorActionPreference = 'Stop'; Import-Module '$FloorModulePath'; [FloorModule.RawPatch]::Configure('$uri', 'bench'); `$t = [Diagnostics.Stopwatch]::StartNew(); for (`$i = 0; `$i -lt $FirstCalls; `$i++) { `$null = Invoke-FloorPatch -Id '$id' -CountryOrRegion us }; @{ Ms = `$t.Elapsed.TotalMilliseconds / $FirstCalls } | ConvertTo-Json -Compress"
+        $timedCallsScript = { param($Setup, $Call) "`$ErrorActionPreference = 'Stop'; $Setup; `$t = [Diagnostics.Stopwatch]::StartNew(); for (`$i = 0; `$i -lt $FirstCalls; `$i++) { `$null = $Call }; @{ Ms = `$t.Elapsed.TotalMilliseconds / $FirstCalls } | ConvertTo-Json -Compress" }
+        $firstSet = & $timedCallsScript "Import-Module '$ModulePath'; `$null = Connect-IntuneVpp -AccessToken (ConvertTo-SecureString 'bench' -AsPlainText -Force) -GraphEndpoint '$uri' -WriteLimit 0" "Set-IntuneVppToken -Id '$id' -CountryOrRegion us"
+        $firstFloor = & $timedCallsScript "Import-Module '$FloorModulePath'; [FloorModule.RawPatch]::Configure('$uri', 'bench')" "Invoke-FloorPatch -Id '$id' -CountryOrRegion us"
         $firstRatios = [Collections.Generic.List[double]]::new()
         $firstOurs = [Collections.Generic.List[double]]::new()
         $firstFloors = [Collections.Generic.List[double]]::new()

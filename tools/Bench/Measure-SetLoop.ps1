@@ -33,18 +33,11 @@ else {
     $call = { $null = Set-IntuneVppToken -Id $Id -CountryOrRegion us }
 }
 
-# Warmed first, until the JIT has settled: the first calls set up the connection, and .NET recompiles hot tier-0 code
-# in the background over several thousand calls (three rounds of 500 in a row that compile at most 5 methods).
-$warm = [Diagnostics.Stopwatch]::StartNew()
-$quiet = 0
-$warmCalls = 0
-while ($quiet -lt 3 -and $warm.Elapsed.TotalSeconds -lt 120) {
-    $before = [Runtime.JitInfo]::GetCompiledMethodCount($false)
-    for ($i = 0; $i -lt 500; $i++) { & $call }
-    $warmCalls += 500
-    $quiet = if ([Runtime.JitInfo]::GetCompiledMethodCount($false) - $before -le 5) { $quiet + 1 } else { 0 }
-}
-"warmed by $warmCalls calls in {0:N1} s; measuring (process $PID)" -f $warm.Elapsed.TotalSeconds
+# Warmed first, until the JIT has settled (rounds of 500 calls, as the Bench task's rule says): the first calls set up
+# the connection, and .NET recompiles hot tier-0 code in the background over several thousand calls.
+. (Join-Path $PSScriptRoot 'Wait-JitSettled.ps1')
+$warm = Wait-JitSettled -Cycle { for ($i = 0; $i -lt 500; $i++) { & $call } }
+"warmed by {0} calls in {1:N1} s{2}; measuring (process $PID)" -f ($warm.Cycles * 500), $warm.Seconds, $(if ($warm.Settled) { '' } else { ' (not settled)' })
 
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $cpuBefore = $process.TotalProcessorTime
